@@ -1,0 +1,100 @@
+# partner_onboarding.aws - developer and CI entry points. `make test` is what CI runs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+BUILD := build
+# ansible-test and the collection loader need the collection under .../ansible_collections/<namespace>/<name>/.
+COLLECTIONS := $(BUILD)/collections
+COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/partner_onboarding/aws
+SANITY_ROOT := $(BUILD)/sanity/ansible_collections/partner_onboarding/aws
+# ansible-test keeps its pip bootstrap cache under $HOME; a private HOME keeps the offline stand-in out of the user's.
+TEST_HOME := $(abspath $(BUILD)/home)
+RESULTS := $(BUILD)/results
+EMULATOR_PORT ?= 45123
+EMULATOR_URL := http://127.0.0.1:$(EMULATOR_PORT)
+EMULATOR := $(BIN)/python -m tests.emulator
+EMULATOR_PIDFILE := $(BUILD)/emulator.pid
+SANITY_PYTHON ?= 3.11
+
+export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
+export ANSIBLE_NOCOLOR := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv collection test sanity units emulator-tests integration lint build install \
+	emulator-start emulator-stop clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(BIN)/.installed: tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r tests/requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed  ## Create .venv with the pinned test tools
+
+collection:  ## Link the collection where Ansible's loader finds it
+	@mkdir -p $(dir $(COLLECTION_LINK))
+	@ln -sfn $(abspath .) $(COLLECTION_LINK)
+
+test: venv collection  ## Run every suite: sanity, units, emulator, integration, lint
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@failed=""; \
+	for suite in sanity units emulator-tests integration lint; do \
+	  echo "=== $$suite"; \
+	  $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
+	done; \
+	$(BIN)/python tests/utils/summary.py $(RESULTS); \
+	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi
+
+sanity: venv  ## ansible-test sanity, offline, on a copy of the tracked files
+	@rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT) $(RESULTS)
+	@git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(SANITY_ROOT)
+	@pip_version=$$($(BIN)/python -c "import inspect, re; import ansible_test._internal.python_requirements as r; \
+	print(re.search(r\"pip='([^']+)'\", inspect.getsource(r.get_venv_packages)).group(1))"); \
+	mkdir -p $(TEST_HOME)/.ansible/test/cache; \
+	cp tests/utils/get_pip_offline.py $(TEST_HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py
+	cd $(SANITY_ROOT) && HOME=$(TEST_HOME) PATH=$(abspath $(BIN)):$$PATH \
+	  ansible-test sanity --venv --python $(SANITY_PYTHON) --color no \
+	  --junit 2>&1 | tee $(abspath $(RESULTS))/sanity.log
+	@cp $(SANITY_ROOT)/tests/output/junit/*.xml $(RESULTS)/ 2>/dev/null || true
+
+units: venv collection  ## Unit tests (pytest, botocore Stubber)
+	@mkdir -p $(RESULTS)
+	cd $(COLLECTIONS) && $(abspath $(BIN))/python -m pytest -q -p no:cacheprovider --import-mode=importlib \
+	  --junitxml=$(abspath $(RESULTS))/units.xml ansible_collections/partner_onboarding/aws/tests/unit
+
+emulator-tests: venv  ## The emulator's own tests, through boto3
+	@mkdir -p $(RESULTS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=$(RESULTS)/emulator.xml tests/emulator
+
+emulator-start: venv  ## Start the AWS emulator on 127.0.0.1:$(EMULATOR_PORT)
+	@mkdir -p $(BUILD)
+	$(EMULATOR) start --port $(EMULATOR_PORT) --pidfile $(EMULATOR_PIDFILE) --logfile $(BUILD)/emulator.log
+
+emulator-stop:  ## Stop the AWS emulator
+	-$(EMULATOR) stop --pidfile $(EMULATOR_PIDFILE)
+
+integration: venv collection  ## Integration targets against the emulator
+	@mkdir -p $(RESULTS)
+	@$(MAKE) --no-print-directory emulator-start
+	@rc=0; $(BIN)/python tests/utils/run_integration.py --emulator-url $(EMULATOR_URL) \
+	  --junit $(RESULTS)/integration.xml $(TARGETS) || rc=$$?; \
+	$(MAKE) --no-print-directory emulator-stop; exit $$rc
+
+lint: venv collection  ## ansible-lint, production profile
+	$(BIN)/ansible-lint --profile production --offline
+
+build: venv  ## Build the collection tarball into build/
+	@mkdir -p $(BUILD)
+	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD) .
+
+install: build  ## Install the built tarball into build/installed (as a user would)
+	$(BIN)/ansible-galaxy collection install --force -p $(BUILD)/installed $(BUILD)/partner_onboarding-aws-1.0.0.tar.gz
+
+clean:  ## Remove build output (keeps .venv)
+	rm -rf $(BUILD)

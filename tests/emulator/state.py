@@ -1,0 +1,28 @@
+"""Process-wide emulator state that is not part of moto: request log, faults, config.
+
+Kept apart from moto's backends so that the control API can clear it independently
+and so that the service extensions can read the forced page size without importing the server.
+"""
+
+import threading
+
+LOCK = threading.RLock()
+REQUESTS: list[dict] = []
+FAULTS: list[dict] = []
+CONFIG: dict = {"page_size": None}
+
+
+def reset() -> None:
+    with LOCK:
+        REQUESTS.clear()
+        FAULTS.clear()
+        CONFIG["page_size"] = None
+
+
+def page_size(requested: int | None, default: int) -> int:
+    """The page size to use: the client's request, capped by the forced page size if one is set."""
+    size = requested or default
+    forced = CONFIG.get("page_size")
+    if forced:
+        size = min(size, forced)
+    return size
