@@ -54,6 +54,8 @@ test: venv collection  ## Run every suite: sanity, units, emulator, integration,
 sanity: venv  ## ansible-test sanity, offline, on a copy of the tracked files
 	@rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT) $(RESULTS)
 	@git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(SANITY_ROOT)
+	@# ansible-test tests the files git tracks; the copy gets its own repository (it sits in our ignored build/).
+	@cd $(SANITY_ROOT) && git init -q && git add -A
 	@pip_version=$$($(BIN)/python -c "import inspect, re; import ansible_test._internal.python_requirements as r; \
 	print(re.search(r\"pip='([^']+)'\", inspect.getsource(r.get_venv_packages)).group(1))"); \
 	mkdir -p $(TEST_HOME)/.ansible/test/cache; \
@@ -87,7 +89,7 @@ integration: venv collection  ## Integration targets against the emulator
 	$(MAKE) --no-print-directory emulator-stop; exit $$rc
 
 lint: venv collection  ## ansible-lint, production profile
-	$(BIN)/ansible-lint --profile production --offline
+	PATH=$(abspath $(BIN)):$$PATH ansible-lint --profile production --offline
 
 build: venv  ## Build the collection tarball into build/
 	@mkdir -p $(BUILD)

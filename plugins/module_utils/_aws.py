@@ -28,17 +28,17 @@ COLLECTION_NAME = "partner_onboarding.aws"
 COLLECTION_VERSION = "1.0.0"
 
 # botocore's own retry machinery, not a home-made loop: "standard" retries throttling and 5xx answers, resending
-# the same request body (so the same clientToken).
-DEFAULT_RETRIES = {"mode": "standard", "max_attempts": 10}
+# the same request body (so the same clientToken). botocore's ``max_attempts`` counts retries only, so the default
+# is given as ``total_max_attempts``: 10 attempts in all.
+DEFAULT_RETRIES = {"mode": "standard", "total_max_attempts": 10}
+_ATTEMPT_KEYS = {"max_attempts", "total_max_attempts"}
 
 CONNECTION_ARGUMENT_SPEC = dict(
     region=dict(type="str", aliases=["aws_region"]),
     profile=dict(type="str", aliases=["aws_profile"]),
     access_key=dict(type="str", aliases=["aws_access_key_id", "aws_access_key"], no_log=False),
     secret_key=dict(type="str", aliases=["aws_secret_access_key", "aws_secret_key"], no_log=True),
-    session_token=dict(
-        type="str", aliases=["aws_session_token", "security_token", "aws_security_token"], no_log=True
-    ),
+    session_token=dict(type="str", aliases=["aws_session_token", "security_token", "aws_security_token"], no_log=True),
     endpoint_url=dict(type="str", aliases=["aws_endpoint_url"]),
     validate_certs=dict(type="bool", default=True),
     aws_ca_bundle=dict(type="path"),
@@ -96,8 +96,15 @@ def merged_config(aws_config=None):
             f"aws_config: unknown botocore Config key(s) {', '.join(unknown)}; "
             f"valid keys are {', '.join(sorted(Config.OPTION_DEFAULTS))}"
         )
-    # Merge retries key by key so that, say, {max_attempts: 3} keeps the standard mode.
-    user["retries"] = {**DEFAULT_RETRIES, **(user.get("retries") or {})}
+    # Merge retries key by key so that, say, {max_attempts: 3} keeps the standard mode; a user's count of attempts,
+    # in either of botocore's two spellings, replaces ours.
+    user_retries = user.get("retries") or {}
+    defaults = {
+        key: value
+        for key, value in DEFAULT_RETRIES.items()
+        if not (key in _ATTEMPT_KEYS and _ATTEMPT_KEYS & set(user_retries))
+    }
+    user["retries"] = {**defaults, **user_retries}
     user_agent_extra = f"{COLLECTION_NAME}/{COLLECTION_VERSION}"
     if user.get("user_agent_extra"):
         user_agent_extra = f"{user_agent_extra} {user['user_agent_extra']}"

@@ -34,8 +34,10 @@ INVENTORY = 'localhost ansible_connection=local ansible_python_interpreter="{{ a
 
 def targets(names):
     found = sorted(path.name for path in TARGETS.iterdir() if (path / "tasks" / "main.yml").is_file())
-    aliases = {name: (TARGETS / name / "aliases").read_text().split() if (TARGETS / name / "aliases").exists() else []
-               for name in found}
+    aliases = {
+        name: (TARGETS / name / "aliases").read_text().split() if (TARGETS / name / "aliases").exists() else []
+        for name in found
+    }
     runnable = [name for name in found if "disabled" not in aliases[name] and not name.startswith("setup_")]
     if names:
         unknown = sorted(set(names) - set(found))
@@ -49,16 +51,28 @@ def run_target(target, workdir, extra_vars, verbosity):
     playbook = workdir / f"{target}.yml"
     playbook.write_text(PLAYBOOK.format(target=target))
     env = dict(os.environ, ANSIBLE_ROLES_PATH=str(TARGETS), ANSIBLE_NOCOLOR="1")
-    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(workdir / "inventory"), str(playbook),
-               "-e", f"@{extra_vars}"] + (["-" + "v" * verbosity] if verbosity else [])
+    command = [
+        str(Path(sys.executable).parent / "ansible-playbook"),
+        "-i",
+        str(workdir / "inventory"),
+        str(playbook),
+        "-e",
+        f"@{extra_vars}",
+    ] + (["-" + "v" * verbosity] if verbosity else [])
     started = time.monotonic()
     proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
     return proc.returncode, proc.stdout, time.monotonic() - started
 
 
 def write_junit(path, results):
-    suite = ET.Element("testsuite", name="integration", tests=str(len(results)),
-                       failures=str(sum(1 for r in results if r[1])), errors="0", skipped="0")
+    suite = ET.Element(
+        "testsuite",
+        name="integration",
+        tests=str(len(results)),
+        failures=str(sum(1 for r in results if r[1])),
+        errors="0",
+        skipped="0",
+    )
     for target, rc, output, seconds in results:
         case = ET.SubElement(suite, "testcase", classname="integration", name=target, time=f"{seconds:.1f}")
         if rc:
