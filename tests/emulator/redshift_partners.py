@@ -51,26 +51,6 @@ def _validate(params: dict, required: tuple) -> None:
             raise PartnerError("InvalidParameterValue", f"The value '{value}' of parameter {name} is not valid.")
 
 
-def _checked_request(response: RedshiftResponse, with_integration: bool) -> tuple:
-    """Validate in AWS's order: input, caller's account, cluster, partner name."""
-    names = ("AccountId", "ClusterIdentifier", "DatabaseName", "PartnerName")
-    params = {name: response._get_param(name) for name in names}
-    _validate(params, names if with_integration else names[:2])
-    if params["AccountId"] != response.current_account:
-        raise PartnerError(
-            "UnauthorizedPartnerIntegration",
-            f"The account {params['AccountId']} is not authorized to manage partner integrations of this cluster.",
-        )
-    backend = response.redshift_backend
-    cluster = params["ClusterIdentifier"]
-    if cluster not in backend.clusters and cluster.lower() not in backend.clusters:
-        raise PartnerError("ClusterNotFound", f"Cluster {cluster} not found.")
-    partner = params["PartnerName"]
-    if with_integration and partner not in KNOWN_PARTNERS:
-        raise PartnerError("PartnerNotFound", f"The partner {partner} was not found.")
-    return params, _integrations(backend)
-
-
 def _key(params: dict) -> tuple:
     return (params["ClusterIdentifier"].lower(), params["DatabaseName"], params["PartnerName"])
 
@@ -90,59 +70,80 @@ def _summary(params: dict) -> ActionResult:
     return ActionResult({"DatabaseName": params["DatabaseName"], "PartnerName": params["PartnerName"]})
 
 
-def add_partner(self: RedshiftResponse) -> ActionResult:
-    params, store = _checked_request(self, with_integration=True)
-    if _key(params) in store:
-        # AWS does not document this case; failing is the conservative choice (see README).
-        raise PartnerError(
-            "UnsupportedOperation",
-            f"The partner integration {params['PartnerName']} for database {params['DatabaseName']} already exists.",
-        )
-    now = datetime.now(timezone.utc)
-    store[_key(params)] = {
-        "DatabaseName": params["DatabaseName"],
-        "PartnerName": params["PartnerName"],
-        "Status": INITIAL_STATUS,
-        "StatusMessage": "",
-        "CreatedAt": now,
-        "UpdatedAt": now,
-    }
-    return _summary(params)
+class _PartnerOps(RedshiftResponse):
+    """Holder of the operations; install() copies them onto RedshiftResponse itself,
+    so that moto's own dispatch (which instantiates that class) finds them."""
 
+    def _checked_request(self, with_integration: bool) -> tuple:
+        """Validate in AWS's order: input, caller's account, cluster, partner name."""
+        names = ("AccountId", "ClusterIdentifier", "DatabaseName", "PartnerName")
+        params = {name: self._get_param(name) for name in names}
+        _validate(params, names if with_integration else names[:2])
+        if params["AccountId"] != self.current_account:
+            raise PartnerError(
+                "UnauthorizedPartnerIntegration",
+                f"The account {params['AccountId']} is not authorized to manage partner integrations of this cluster.",
+            )
+        backend = self.redshift_backend
+        cluster = params["ClusterIdentifier"]
+        if cluster not in backend.clusters and cluster.lower() not in backend.clusters:
+            raise PartnerError("ClusterNotFound", f"Cluster {cluster} not found.")
+        partner = params["PartnerName"]
+        if with_integration and partner not in KNOWN_PARTNERS:
+            raise PartnerError("PartnerNotFound", f"The partner {partner} was not found.")
+        return params, _integrations(backend)
 
-def delete_partner(self: RedshiftResponse) -> ActionResult:
-    params, store = _checked_request(self, with_integration=True)
-    _existing(params, store)
-    del store[_key(params)]
-    return _summary(params)
+    def add_partner(self) -> ActionResult:
+        params, store = self._checked_request(with_integration=True)
+        if _key(params) in store:
+            # AWS does not document this case; failing is the conservative choice (see README).
+            raise PartnerError(
+                "UnsupportedOperation",
+                f"The integration of partner {params['PartnerName']} with database {params['DatabaseName']} "
+                "already exists.",
+            )
+        now = datetime.now(timezone.utc)
+        store[_key(params)] = {
+            "DatabaseName": params["DatabaseName"],
+            "PartnerName": params["PartnerName"],
+            "Status": INITIAL_STATUS,
+            "StatusMessage": "",
+            "CreatedAt": now,
+            "UpdatedAt": now,
+        }
+        return _summary(params)
 
+    def delete_partner(self) -> ActionResult:
+        params, store = self._checked_request(with_integration=True)
+        _existing(params, store)
+        del store[_key(params)]
+        return _summary(params)
 
-def update_partner_status(self: RedshiftResponse) -> ActionResult:
-    params, store = _checked_request(self, with_integration=True)
-    status = self._get_param("Status")
-    if status not in STATUSES:
-        raise PartnerError("InvalidParameterValue", f"Status must be one of {', '.join(STATUSES)}.")
-    integration = _existing(params, store)
-    integration["Status"] = status
-    integration["StatusMessage"] = self._get_param("StatusMessage") or ""
-    integration["UpdatedAt"] = datetime.now(timezone.utc)
-    return _summary(params)
+    def update_partner_status(self) -> ActionResult:
+        params, store = self._checked_request(with_integration=True)
+        status = self._get_param("Status")
+        if status not in STATUSES:
+            raise PartnerError("InvalidParameterValue", f"Status must be one of {', '.join(STATUSES)}.")
+        integration = _existing(params, store)
+        integration["Status"] = status
+        integration["StatusMessage"] = self._get_param("StatusMessage") or ""
+        integration["UpdatedAt"] = datetime.now(timezone.utc)
+        return _summary(params)
 
-
-def describe_partners(self: RedshiftResponse) -> ActionResult:
-    params, store = _checked_request(self, with_integration=False)
-    cluster = params["ClusterIdentifier"].lower()
-    found = [
-        dict(info)
-        for (cluster_id, database, partner), info in sorted(store.items())
-        if cluster_id == cluster
-        and params["DatabaseName"] in (None, database)
-        and params["PartnerName"] in (None, partner)
-    ]
-    return ActionResult({"PartnerIntegrationInfoList": found})
+    def describe_partners(self) -> ActionResult:
+        params, store = self._checked_request(with_integration=False)
+        cluster = params["ClusterIdentifier"].lower()
+        found = [
+            dict(info)
+            for (cluster_id, database, partner), info in sorted(store.items())
+            if cluster_id == cluster
+            and params["DatabaseName"] in (None, database)
+            and params["PartnerName"] in (None, partner)
+        ]
+        return ActionResult({"PartnerIntegrationInfoList": found})
 
 
 def install() -> None:
     """Add the operations to moto's RedshiftResponse (dispatch is by snake_case action name)."""
-    for func in (add_partner, delete_partner, update_partner_status, describe_partners):
-        setattr(RedshiftResponse, func.__name__, func)
+    for name in ("_checked_request", "add_partner", "delete_partner", "update_partner_status", "describe_partners"):
+        setattr(RedshiftResponse, name, getattr(_PartnerOps, name))

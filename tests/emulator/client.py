@@ -1,0 +1,56 @@
+"""Tiny helper for tests to drive the emulator's control API (standard library only)."""
+
+import json
+import urllib.request
+
+# Loopback only: never go through a proxy from the environment.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class EmulatorClient:
+    def __init__(self, endpoint: str = "http://127.0.0.1:5555"):
+        self.endpoint = endpoint.rstrip("/")
+
+    def _call(self, method: str, path: str, body: dict | None = None) -> dict:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"{self.endpoint}/_emulator/{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        with _OPENER.open(request, timeout=30) as response:
+            return json.load(response)
+
+    def reset(self) -> None:
+        self._call("POST", "reset", {})
+
+    def requests(self, service: str | None = None, operation: str | None = None) -> list:
+        """The logged AWS requests, optionally only those of one service / operation."""
+        return [
+            r
+            for r in self._call("GET", "requests")["requests"]
+            if service in (None, r["service"]) and operation in (None, r["operation"])
+        ]
+
+    def clear_requests(self) -> None:
+        self._call("DELETE", "requests")
+
+    def fault(self, service: str, operation: str, fault: str, count: int = 1) -> None:
+        self._call("POST", "faults", {"service": service, "operation": operation, "fault": fault, "count": count})
+
+    def clear_faults(self) -> None:
+        self._call("DELETE", "faults")
+
+    def set_page_size(self, size: int | None) -> None:
+        self._call("POST", "config", {"page_size": size})
+
+    def seed(self, region: str = "us-east-1", redshift_clusters=(), resource_shares=()) -> dict:
+        return self._call(
+            "POST",
+            "seed",
+            {"region": region, "redshift_clusters": list(redshift_clusters), "resource_shares": list(resource_shares)},
+        )
+
+    def new_permission_version(self, name: str) -> str:
+        return self._call("POST", "ram/permission-version", {"name": name})["version"]
