@@ -24,11 +24,14 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv collection test sanity units emulator-tests integration lint build install \
+.PHONY: help demo venv collection test sanity units emulator-tests integration system molecule lint build install \
 	emulator-start emulator-stop clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+demo: install  ## Onboard a partner against the local emulator, twice, then offboard
+	$(BIN)/python tests/demo/run_demo.py
 
 $(BIN)/.installed: tests/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +47,7 @@ collection:  ## Link the collection where Ansible's loader finds it
 test: venv collection  ## Run every suite: sanity, units, emulator, integration, lint
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@failed=""; \
-	for suite in sanity units emulator-tests integration lint; do \
+	for suite in sanity units emulator-tests integration system molecule lint; do \
 	  echo "=== $$suite"; \
 	  $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
 	done; \
@@ -73,6 +76,13 @@ units: venv collection  ## Unit tests (pytest, botocore Stubber)
 emulator-tests: venv  ## The emulator's own tests, through boto3
 	@mkdir -p $(RESULTS)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=$(RESULTS)/emulator.xml tests/emulator
+
+system: venv collection  ## The playbook and role as users run them (CLI, AWX runner, EE build context)
+	@mkdir -p $(RESULTS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=$(RESULTS)/system.xml tests/system
+
+molecule: venv collection  ## The role's molecule scenario against the emulator
+	PATH=$(abspath $(BIN)):$$PATH molecule test -s onboard_partner
 
 emulator-start: venv  ## Start the AWS emulator on 127.0.0.1:$(EMULATOR_PORT)
 	@mkdir -p $(BUILD)

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 import botocore.session
 from botocore.exceptions import UnknownServiceError
 
+_ACCESS_KEY = re.compile(r"Credential=([^/]+)/")
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
 # fault -> (code, status) per protocol family. The query codes are the ones botocore's standard
@@ -77,7 +78,17 @@ def identify(environ: dict, body: bytes) -> dict:
         elif model is not None:
             method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/")
             operation = next((n for m, rx, n in _rest_routes(service) if m == method and rx.match(path)), None)
-    return {"service": service, "region": region, "operation": operation, "params": params, "protocol": protocol}
+    # Who signed: lets tests check which credential a client resolved (the emulator accepts any).
+    signer = _ACCESS_KEY.search(environ.get("HTTP_AUTHORIZATION", ""))
+    return {
+        "service": service,
+        "region": region,
+        "operation": operation,
+        "params": params,
+        "protocol": protocol,
+        "access_key": signer.group(1) if signer else None,
+        "session_token": environ.get("HTTP_X_AMZ_SECURITY_TOKEN"),
+    }
 
 
 def error_response(protocol: str, code: str, message: str, status: int) -> tuple:

@@ -67,7 +67,8 @@ class EmulatorApp:
                 status, headers, out = aws_request.fault_error(req["protocol"], fault)
         with state.LOCK:
             state.REQUESTS.append(
-                {k: req[k] for k in ("service", "operation", "params", "region")} | {"status": status}
+                {k: req[k] for k in ("service", "operation", "params", "region", "access_key", "session_token")}
+                | {"status": status}
             )
         start_response(f"{status} {_reason(status)}", headers)
         return [out]
