@@ -82,7 +82,7 @@ system: venv collection  ## The playbook and role as users run them (CLI, AWX ru
 	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=$(RESULTS)/system.xml tests/system
 
 molecule: venv collection  ## The role's molecule scenario against the emulator
-	PATH=$(abspath $(BIN)):$$PATH molecule test -s onboard_partner
+	PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ANSIBLE_FORCE_COLOR=0 molecule test -s onboard_partner
 
 emulator-start: venv  ## Start the AWS emulator on 127.0.0.1:$(EMULATOR_PORT)
 	@mkdir -p $(BUILD)
