@@ -106,7 +106,7 @@ build: venv  ## Build the collection tarball into build/
 	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD) .
 
 install: build  ## Install the built tarball into build/installed (as a user would)
-	$(BIN)/ansible-galaxy collection install --force -p $(BUILD)/installed $(BUILD)/partner_onboarding-aws-1.0.0.tar.gz
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD))/installed $(BIN)/ansible-galaxy collection install --force -p $(BUILD)/installed $(BUILD)/partner_onboarding-aws-1.0.0.tar.gz
 
 clean:  ## Remove build output (keeps .venv)
 	rm -rf $(BUILD)

@@ -62,10 +62,10 @@ options:
     type: path
   aws_config:
     description:
-      - Settings merged into the C(botocore.config.Config) of every client, for example
-        V({"retries": {"max_attempts": 5}, "connect_timeout": 10}).
-      - By default the client retries with botocore's V(standard) retry mode and 10 attempts; a C(retries) dict
-        here is merged key by key into that default.
+      - "Settings merged into the C(botocore.config.Config) of every client, for example
+        V({\"retries\": {\"total_max_attempts\": 5}, \"connect_timeout\": 10})."
+      - By default the client retries with botocore's V(standard) retry mode and 10 attempts in all; a C(retries)
+        dict here is merged key by key into that default. Unknown keys fail the task before any AWS call.
     type: dict
 requirements:
   - python >= 3.9

@@ -27,24 +27,40 @@ WRITES = ("AddPartner", "DeletePartner", "AssociateResourceSharePermission", "Di
 
 
 def emulator(command, *args):
-    subprocess.run([sys.executable, "-m", "tests.emulator", command, "--pidfile", str(PIDFILE), *args],
-                   cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "tests.emulator", command, "--pidfile", str(PIDFILE), *args],
+        cwd=REPO_ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def run(title, client, *extra):
     client.clear_requests()
-    env = dict(os.environ, DEMO_ENDPOINT_URL=ENDPOINT, ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / "build" / "installed"), PATH=f"{BIN}:{os.environ['PATH']}")
-    proc = subprocess.run([str(BIN / "ansible-playbook"), "partner_onboarding.aws.onboard_partner",
-                           "-e", f"@{VARS}", *extra], env=env, capture_output=True, text=True, check=False)
+    env = dict(
+        os.environ,
+        DEMO_ENDPOINT_URL=ENDPOINT,
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / "build" / "installed"),
+        PATH=f"{BIN}:{os.environ['PATH']}",
+    )
+    proc = subprocess.run(
+        [str(BIN / "ansible-playbook"), "partner_onboarding.aws.onboard_partner", "-e", f"@{VARS}", *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     recap = RECAP.search(proc.stdout)
     if proc.returncode or not recap:
         print(proc.stdout + proc.stderr)
         raise SystemExit(f"demo: '{title}' failed")
     calls = [r["operation"] for r in client.requests()]
     writes = [c for c in calls if c in WRITES]
-    print(f"  {title:<34} changed={recap.group(2)}  AWS calls={len(calls)} ({len(writes)} writes: "
-          f"{', '.join(sorted(set(writes))) or 'none'})")
+    print(
+        f"  {title:<34} changed={recap.group(2)}  AWS calls={len(calls)} ({len(writes)} writes: "
+        f"{', '.join(sorted(set(writes))) or 'none'})"
+    )
 
 
 def main():
@@ -52,8 +68,7 @@ def main():
     try:
         client = EmulatorClient(ENDPOINT)
         client.reset()
-        client.seed(redshift_clusters=["analytics"], resource_shares=[{"name": "fivetran-share",
-                                                                        "resource_arns": []}])
+        client.seed(redshift_clusters=["analytics"], resource_shares=[{"name": "fivetran-share", "resource_arns": []}])
         print(f"Emulated AWS at {ENDPOINT}: Redshift cluster 'analytics', RAM resource share 'fivetran-share'.")
         print("Onboarding Fivetran (tests/demo/vars.yml) with ansible-playbook partner_onboarding.aws.onboard_partner:")
         run("onboard (check mode)", client, "--check")

@@ -59,7 +59,7 @@ _VERSIONS: dict[str, list[dict]] = {}  # name -> versions, oldest first; the las
 def reset() -> None:
     with _LOCK:
         _VERSIONS.clear()
-        for name, (_, _, actions) in _DEFINITIONS.items():
+        for name, (_rtype, _is_default, actions) in _DEFINITIONS.items():
             _VERSIONS[name] = [_version(1, actions, _EPOCH)]
 
 
@@ -99,7 +99,7 @@ def resource_type(name: str) -> str:
 
 
 def default_for(rtype: str) -> str | None:
-    return next((n for n, (t, is_default, _) in _DEFINITIONS.items() if t == rtype and is_default), None)
+    return next((n for n, (t, is_default, _actions) in _DEFINITIONS.items() if t == rtype and is_default), None)
 
 
 def default_version(name: str) -> str:

@@ -254,7 +254,7 @@ class _Ops(ResourceAccessManagerResponse):
         params = self.request_params
         share = self._share(params.get("resourceShareArn"))
         items = []
-        for _, perm in sorted(_permissions(share).items()):
+        for _rtype, perm in sorted(_permissions(share).items()):
             item = catalogue.describe(perm["name"], perm["version"], share.partition)
             item["status"] = "ASSOCIATED"
             items.append(item)

@@ -141,12 +141,12 @@ class EmulatorApp:
         return response(environ, start_response)
 
 
-def _requests(_: dict) -> dict:
+def _requests(_payload: dict) -> dict:
     with state.LOCK:
         return {"requests": list(state.REQUESTS)}
 
 
-def _clear_requests(_: dict) -> dict:
+def _clear_requests(_payload: dict) -> dict:
     with state.LOCK:
         state.REQUESTS.clear()
     return {"requests": []}
@@ -166,12 +166,12 @@ def _add_fault(payload: dict) -> dict:
         return {"faults": list(state.FAULTS)}
 
 
-def _list_faults(_: dict) -> dict:
+def _list_faults(_payload: dict) -> dict:
     with state.LOCK:
         return {"faults": list(state.FAULTS)}
 
 
-def _clear_faults(_: dict) -> dict:
+def _clear_faults(_payload: dict) -> dict:
     with state.LOCK:
         state.FAULTS.clear()
     return {"faults": []}
@@ -238,7 +238,7 @@ def _cluster_kwargs(cluster_id: str, region: str) -> dict:
     }
 
 
-def _reset(_: dict) -> dict:
+def _reset(_payload: dict) -> dict:
     moto_api_backend.reset()
     ram_catalogue.reset()
     state.reset()

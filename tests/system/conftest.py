@@ -100,8 +100,10 @@ def run_playbook(tmp_path, variables, *args, playbook="partner_onboarding.aws.on
     command = [str(BIN / "ansible-playbook"), playbook, "-e", f"@{vars_file}", *args]
     proc = subprocess.run(command, env=env or clean_environ(), capture_output=True, text=True, check=False)
     output = proc.stdout + proc.stderr
-    recap = {host: dict(zip(("ok", "changed", "unreachable", "failed"), map(int, counts)))
-             for host, *counts in RECAP.findall(output)}
+    recap = {
+        host: dict(zip(("ok", "changed", "unreachable", "failed"), map(int, counts)))
+        for host, *counts in RECAP.findall(output)
+    }
     return proc.returncode, output, recap
 
 

@@ -21,7 +21,9 @@ AWX_ENVVARS = {
 }
 # AWX's Demo Inventory: localhost, with the interpreter that runs Ansible in the execution environment.
 AWX_INVENTORY = 'localhost ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"\n'
-PROJECT_PLAYBOOK = "- name: Onboard a partner\n  ansible.builtin.import_playbook: partner_onboarding.aws.onboard_partner\n"
+PROJECT_PLAYBOOK = (
+    "- name: Onboard a partner\n  ansible.builtin.import_playbook: partner_onboarding.aws.onboard_partner\n"
+)
 
 
 def private_data_dir(tmp_path, endpoint):
@@ -47,7 +49,10 @@ def private_data_dir(tmp_path, endpoint):
 def run_job(root):
     proc = subprocess.run(
         [str(BIN / "ansible-runner"), "run", str(root), "-p", "onboard_partner.yml", "-j"],
-        env=clean_environ(), capture_output=True, text=True, check=False,
+        env=clean_environ(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     stats = next((e["event_data"] for e in events if e.get("event") == "playbook_on_stats"), {})
@@ -75,9 +80,21 @@ def test_job_runs_with_awx_credential_variables_only(tmp_path, emulator, seeded,
 def test_execution_environment_build_context(tmp_path):
     context = tmp_path / "context"
     proc = subprocess.run(
-        [str(BIN / "ansible-builder"), "create", "-f", str(REPO_ROOT / "docs" / "examples" / "execution-environment.yml"),
-         "--context", str(context), "--output-filename", "Containerfile"],
-        env=clean_environ(), capture_output=True, text=True, check=False, cwd=REPO_ROOT / "docs" / "examples",
+        [
+            str(BIN / "ansible-builder"),
+            "create",
+            "-f",
+            str(REPO_ROOT / "docs" / "examples" / "execution-environment.yml"),
+            "--context",
+            str(context),
+            "--output-filename",
+            "Containerfile",
+        ],
+        env=clean_environ(),
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO_ROOT / "docs" / "examples",
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     containerfile = (context / "Containerfile").read_text()

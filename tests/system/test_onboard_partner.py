@@ -44,7 +44,7 @@ def test_onboarding_converges_and_offboarding_reverses_it(tmp_path, emulator, se
 
 
 def test_result_fact_and_stats(tmp_path, emulator, seeded, endpoint):
-    rc, output, _ = run_playbook(tmp_path, onboarding_vars(endpoint), "-v")
+    rc, output, _recap = run_playbook(tmp_path, onboarding_vars(endpoint), "-v")
     assert rc == 0, output
     assert "onboard_partner_result" in output
     assert "AWSRAMPermissionGlueDatabaseReadWrite" in output
@@ -56,18 +56,35 @@ def test_result_fact_and_stats(tmp_path, emulator, seeded, endpoint):
         ({"onboard_partner_name": None}, "onboard_partner_name"),
         ({"onboard_partner_state": "gone"}, "onboard_partner_state"),
         ({"onboard_partner_redshift_databases": [{"cluster_identifier": "analytics"}]}, "database_name"),
-        ({"onboard_partner_redshift_databases": [{"cluster_identifier": "analytics", "database": "sales"}]},
-         "database"),
+        (
+            {"onboard_partner_redshift_databases": [{"cluster_identifier": "analytics", "database": "sales"}]},
+            "database",
+        ),
         ({"onboard_partner_redshift_databases": "analytics/sales"}, "onboard_partner_redshift_databases"),
-        ({"onboard_partner_resource_share_permissions": [{"resource_share_name": "fivetran-share"}]},
-         "permission_arn, permission_name"),
-        ({"onboard_partner_resource_share_permissions": [
-            {"resource_share_name": "s", "resource_share_arn": "arn:aws:ram:us-east-1:123456789012:resource-share/x",
-             "permission_name": "AWSRAMPermissionGlueDatabaseReadWrite"}]},
-         "resource_share_arn|resource_share_name"),
-        ({"onboard_partner_resource_share_permissions": [
-            {"resource_share_name": "s", "permission_name": "P", "permission_version": "latest"}]},
-         "permission_version"),
+        (
+            {"onboard_partner_resource_share_permissions": [{"resource_share_name": "fivetran-share"}]},
+            "permission_arn, permission_name",
+        ),
+        (
+            {
+                "onboard_partner_resource_share_permissions": [
+                    {
+                        "resource_share_name": "s",
+                        "resource_share_arn": "arn:aws:ram:us-east-1:123456789012:resource-share/x",
+                        "permission_name": "AWSRAMPermissionGlueDatabaseReadWrite",
+                    }
+                ]
+            },
+            "resource_share_arn|resource_share_name",
+        ),
+        (
+            {
+                "onboard_partner_resource_share_permissions": [
+                    {"resource_share_name": "s", "permission_name": "P", "permission_version": "latest"}
+                ]
+            },
+            "permission_version",
+        ),
         ({"onboard_partner_aws": "us-east-1"}, "onboard_partner_aws"),
     ],
 )
@@ -75,7 +92,7 @@ def test_bad_role_variables_fail_before_any_aws_call(tmp_path, emulator, seeded,
     variables = onboarding_vars(endpoint, **overrides)
     variables = {name: value for name, value in variables.items() if value is not None}
     emulator.clear_requests()
-    rc, output, _ = run_playbook(tmp_path, variables)
+    rc, output, _recap = run_playbook(tmp_path, variables)
     assert rc != 0
     assert "Validating arguments against arg spec" in output, output
     assert message in output, output

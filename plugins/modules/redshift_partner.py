@@ -1,0 +1,353 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: redshift_partner
+short_description: Authorize or remove a partner's integration with an Amazon Redshift database
+version_added: 1.0.0
+description:
+  - Ensures that a partner (for example Fivetran or Stitch) is, or is not, authorized to integrate with a database of
+    an Amazon Redshift cluster, with the Redshift C(AddPartner) and C(DeletePartner) operations.
+  - Optionally ensures, on the partner's side, that the integration reports a given status, with the Redshift
+    C(UpdatePartnerStatus) operation.
+  - The current state is read with one C(DescribePartners) call; nothing is written when it already matches.
+  - C(AddPartner) takes no client token. When it fails, for example because its answer was lost and the retry was
+    refused, the module reads the integration again and succeeds when it exists.
+  - Deleting the integration stops AWS's side of it only; data can still flow until the integration is also
+    deleted on the partner's website.
+author:
+  - Partner Onboarding maintainers (@partner-onboarding)
+options:
+  cluster_identifier:
+    description:
+      - The identifier of the Redshift cluster that holds the database.
+      - 1 to 63 ASCII letters, digits or hyphens.
+    type: str
+    required: true
+  database_name:
+    description:
+      - The name of the database the partner integrates with.
+      - 2 to 127 characters; the first is a letter (of any script) or an underscore, the others letters, numbers,
+        V(@), V($), V(#) or underscores. For example V(sales), V(données_ventes) or V(売上_2024).
+      - Matched exactly (case-sensitive) against the integrations Redshift reports.
+    type: str
+    required: true
+  partner_name:
+    description:
+      - The name of the partner, as Redshift knows it, for example V(Fivetran), V(Stitch), V(Matillion).
+      - 1 to 255 ASCII letters, digits, underscores or hyphens. Matched exactly (case-sensitive).
+    type: str
+    required: true
+  account_id:
+    description:
+      - The 12-digit AWS account that owns the cluster.
+      - If not set, the caller's account, found with one C(sts:GetCallerIdentity) call.
+    type: str
+  state:
+    description:
+      - V(present) authorizes the partner's integration with the database; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  status:
+    description:
+      - The status the integration must report, set on the partner's side with C(UpdatePartnerStatus).
+      - V(Active) the partner can connect and run its tasks; V(Inactive) the integration does not exist on the
+        partner's side; V(RuntimeFailure) the partner connects but cannot complete its tasks; V(ConnectionFailure)
+        the partner cannot connect.
+      - C(UpdatePartnerStatus) is called only when the reported status (or O(status_message), if set) differs.
+      - If not set, the status is left as the partner reports it.
+      - Only with O(state=present).
+    type: str
+    choices: [Active, Inactive, RuntimeFailure, ConnectionFailure]
+  status_message:
+    description:
+      - The message that goes with O(status), 1 to 262144 printable ASCII characters.
+      - If not set, the message is not compared, and Redshift decides what it becomes when the status changes.
+    type: str
+extends_documentation_fragment:
+  - partner_onboarding.aws.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return the predicted C(changed) status and integration without modifying
+      anything. Only read calls are made.
+    support: full
+  diff_mode:
+    description: Returns the integration before and after the task (or as predicted in check mode) in diff mode.
+    support: full
+  action_group:
+    description: Part of the action group C(partner_onboarding.aws.aws), for convenient setting of C(module_defaults).
+    support: full
+    membership:
+      - partner_onboarding.aws.aws
+seealso:
+  - module: partner_onboarding.aws.redshift_partner_info
+  - name: AddPartner in the Amazon Redshift API reference
+    description: The API this module calls to authorize a partner.
+    link: https://docs.aws.amazon.com/redshift/latest/APIReference/API_AddPartner.html
+  - name: Integrating Amazon Redshift with partners
+    description: How partner integrations work, and which partners exist.
+    link: https://docs.aws.amazon.com/redshift/latest/mgmt/partner-integration.html
+"""
+
+EXAMPLES = r"""
+- name: Authorize Fivetran on the sales database of the analytics cluster
+  partner_onboarding.aws.redshift_partner:
+    cluster_identifier: analytics
+    database_name: sales
+    partner_name: Fivetran
+    region: eu-west-1
+
+- name: Preview what authorizing Stitch would change, without changing it
+  partner_onboarding.aws.redshift_partner:
+    cluster_identifier: analytics
+    database_name: sales
+    partner_name: Stitch
+    account_id: "123456789012"
+    region: eu-west-1
+  check_mode: true
+  register: stitch_preview
+
+- name: Connection options once for every module of the collection
+  module_defaults:
+    group/partner_onboarding.aws.aws:
+      region: eu-west-1
+      profile: onboarding
+  block:
+    - name: Authorize Matillion on two databases
+      partner_onboarding.aws.redshift_partner:
+        cluster_identifier: analytics
+        database_name: "{{ item }}"
+        partner_name: Matillion
+      loop:
+        - sales
+        - données_ventes
+
+    - name: Report, as the partner, that Matillion cannot connect to the sales database
+      partner_onboarding.aws.redshift_partner:
+        cluster_identifier: analytics
+        database_name: sales
+        partner_name: Matillion
+        status: ConnectionFailure
+        status_message: Connection refused by the cluster's security group
+
+    - name: Remove the Matillion integration from the sales database
+      partner_onboarding.aws.redshift_partner:
+        cluster_identifier: analytics
+        database_name: sales
+        partner_name: Matillion
+        state: absent
+"""
+
+RETURN = r"""
+partner_integration:
+  description:
+    - The integration after the task; in check mode, as predicted.
+    - Empty when the integration does not exist.
+    - When check mode predicts a new integration, the values that only Redshift knows (O(status) if not set,
+      the message and the times) are V(null).
+  returned: success
+  type: dict
+  contains:
+    account_id:
+      description: The AWS account that owns the cluster.
+      returned: when the integration exists
+      type: str
+      sample: "123456789012"
+    cluster_identifier:
+      description: The identifier of the cluster.
+      returned: when the integration exists
+      type: str
+      sample: analytics
+    database_name:
+      description: The database the partner integrates with.
+      returned: when the integration exists
+      type: str
+      sample: sales
+    partner_name:
+      description: The name of the partner.
+      returned: when the integration exists
+      type: str
+      sample: Fivetran
+    status:
+      description: The status the integration reports.
+      returned: when the integration exists
+      type: str
+      sample: Active
+    status_message:
+      description: The message that goes with the status.
+      returned: when the integration exists
+      type: str
+      sample: ""
+    created_at:
+      description: When the integration was created, in ISO 8601.
+      returned: when the integration exists
+      type: str
+      sample: "2024-05-02T09:41:07.123000+00:00"
+    updated_at:
+      description: When the integration was last updated, in ISO 8601.
+      returned: when the integration exists
+      type: str
+      sample: "2024-05-02T09:41:07.123000+00:00"
+error:
+  description: The AWS error of the failed call.
+  returned: failure of an AWS call
+  type: dict
+  contains:
+    code:
+      description: The AWS error code.
+      returned: failure of an AWS call
+      type: str
+      sample: ClusterNotFound
+    message:
+      description: The AWS error message.
+      returned: failure of an AWS call
+      type: str
+      sample: Cluster analytics not found.
+"""
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError, AWSModule, caller_account_id
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
+    ERROR_HINTS,
+    PARTNER_STATUSES,
+    add_partner,
+    delete_partner,
+    describe_partner,
+    invalid_options,
+    partner_key,
+    update_partner_status,
+)
+
+ARGUMENT_SPEC = dict(
+    cluster_identifier=dict(type="str", required=True),
+    database_name=dict(type="str", required=True),
+    partner_name=dict(type="str", required=True),
+    account_id=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    status=dict(type="str", choices=list(PARTNER_STATUSES)),
+    status_message=dict(type="str"),
+)
+
+
+def status_differs(current, status, status_message):
+    """Whether the integration must be told ``status`` (and ``status_message``, when set)."""
+    if status is None:
+        return False
+    if current.get("status") != status:
+        return True
+    return status_message is not None and current.get("status_message") != status_message
+
+
+def plan(current, key, state, status=None, status_message=None):
+    """What to do to get from ``current`` to the wanted state, with no AWS call.
+
+    Returns ``(actions, predicted)``: the writes in order (``add``, ``delete``, ``update_status``) and the
+    integration as it should be afterwards (``{}`` when absent).
+    """
+    if state == "absent":
+        return (["delete"] if current else []), {}
+    if not current:
+        predicted = {
+            "account_id": key["AccountId"],
+            "cluster_identifier": key["ClusterIdentifier"],
+            "database_name": key["DatabaseName"],
+            "partner_name": key["PartnerName"],
+            "status": status,
+            "status_message": status_message,
+            "created_at": None,
+            "updated_at": None,
+        }
+        # The status a new integration reports is Redshift's to choose: Applier.run() reads it first.
+        return ["add"] + (["update_status"] if status else []), predicted
+    if status_differs(current, status, status_message):
+        predicted = dict(current, status=status)
+        if status_message is not None:
+            predicted["status_message"] = status_message
+        return ["update_status"], predicted
+    return [], current
+
+
+class Applier:
+    """Runs the planned writes, remembering whether any took effect (so that a later failure still reports it)."""
+
+    def __init__(self, client, key):
+        self.client = client
+        self.key = key
+        self.changed = False
+
+    def run(self, actions, before, predicted, status, status_message):
+        """Apply ``actions`` (from plan()) and return the integration as Redshift then reports it."""
+        if "delete" in actions:
+            self._delete()
+            return {}
+        current = before
+        if "add" in actions:
+            current = self._add() or describe_partner(self.client, self.key) or predicted
+        if status_differs(current, status, status_message):
+            update_partner_status(self.client, self.key, status, status_message)
+            self.changed = True
+            current = describe_partner(self.client, self.key)
+        return current
+
+    def _add(self):
+        """Add the integration; returns it when a failed AddPartner had to be checked by reading it."""
+        found = {}
+        try:
+            add_partner(self.client, self.key)
+        except AWSError as error:
+            # No client token: a retried AddPartner whose first attempt was applied fails. The state is what counts.
+            found = self._reread_after(error)
+            if not found:
+                raise
+        self.changed = True
+        return found
+
+    def _delete(self):
+        try:
+            delete_partner(self.client, self.key)
+        except AWSError as error:
+            if self._reread_after(error):
+                raise
+        self.changed = True
+
+    def _reread_after(self, error):
+        try:
+            return describe_partner(self.client, self.key)
+        except AWSError:
+            # The re-read failed too: the original error says best what went wrong.
+            raise error from None
+
+
+def main():
+    module = AWSModule(ARGUMENT_SPEC, required_by={"status_message": "status"})
+    params = module.params
+    errors = invalid_options(params)
+    if params["status"] and params["state"] == "absent":
+        errors.append("status is only valid with state=present: a deleted integration has no status")
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+
+    applier = None
+    changed, before, after = False, {}, {}
+    try:
+        account_id = params["account_id"] or caller_account_id(module.client("sts"))
+        key = partner_key(account_id, params["cluster_identifier"], params["database_name"], params["partner_name"])
+        client = module.client("redshift")
+        before = describe_partner(client, key)
+        actions, after = plan(before, key, params["state"], params["status"], params["status_message"])
+        changed = bool(actions)
+        if actions and not module.check_mode:
+            applier = Applier(client, key)
+            after = applier.run(actions, before, after, params["status"], params["status_message"])
+            changed = applier.changed
+    except AWSError as error:
+        module.fail_aws(error, hints=ERROR_HINTS, changed=bool(applier and applier.changed), partner_integration=before)
+    module.exit_json(changed=changed, partner_integration=after, diff={"before": before, "after": after})
+
+
+if __name__ == "__main__":
+    main()

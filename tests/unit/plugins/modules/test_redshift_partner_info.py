@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import botocore.session
+import pytest
+from botocore.stub import Stubber
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.modules import redshift_partner_info
+
+try:  # ansible-core >= 2.19
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # pragma: no cover - older ansible-core
+    patch_module_args = None
+
+pytestmark = pytest.mark.skipif(patch_module_args is None, reason="ansible-core < 2.19")
+
+ACCOUNT = "123456789012"
+TIME = datetime(2024, 5, 2, 9, 41, 7, tzinfo=timezone.utc)
+
+
+def aws_info(database, partner):
+    return {
+        "DatabaseName": database,
+        "PartnerName": partner,
+        "Status": "Active",
+        "StatusMessage": "",
+        "CreatedAt": TIME,
+        "UpdatedAt": TIME,
+    }
+
+
+@pytest.fixture
+def clients(monkeypatch):
+    session = botocore.session.get_session()
+    made = {
+        service: session.create_client(
+            service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+        )
+        for service in ("redshift", "sts")
+    }
+    stubbers = {service: Stubber(client) for service, client in made.items()}
+    for stubber in stubbers.values():
+        stubber.activate()
+    monkeypatch.setattr(AWSModule, "client", lambda self, service: made[service])
+    yield stubbers
+    for stubber in stubbers.values():
+        stubber.assert_no_pending_responses()
+        stubber.deactivate()
+
+
+def run(capsys, check_mode=False, **args):
+    params = {"cluster_identifier": "analytics", "region": "us-east-1", "_ansible_check_mode": check_mode}
+    params.update(args)
+    with patch_module_args(params):
+        with pytest.raises(SystemExit):
+            redshift_partner_info.main()
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_lists_every_integration_of_the_cluster_with_one_call(clients, capsys, check_mode):
+    clients["sts"].add_response(
+        "get_caller_identity", {"Account": ACCOUNT, "Arn": "arn:aws:iam::123456789012:user/x", "UserId": "AID"}, {}
+    )
+    clients["redshift"].add_response(
+        "describe_partners",
+        {"PartnerIntegrationInfoList": [aws_info("sales", "Fivetran"), aws_info("données_ventes", "Stitch")]},
+        {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics"},
+    )
+    result = run(capsys, check_mode=check_mode)
+    assert result["changed"] is False
+    assert [(i["database_name"], i["partner_name"]) for i in result["partner_integrations"]] == [
+        ("sales", "Fivetran"),
+        ("données_ventes", "Stitch"),
+    ]
+    assert result["partner_integrations"][0] == {
+        "account_id": ACCOUNT,
+        "cluster_identifier": "analytics",
+        "database_name": "sales",
+        "partner_name": "Fivetran",
+        "status": "Active",
+        "status_message": "",
+        "created_at": "2024-05-02T09:41:07+00:00",
+        "updated_at": "2024-05-02T09:41:07+00:00",
+    }
+
+
+def test_filters_are_sent_and_matched_exactly(clients, capsys):
+    key = {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics", "DatabaseName": "sales", "PartnerName": "Stitch"}
+    clients["redshift"].add_response(
+        "describe_partners",
+        {"PartnerIntegrationInfoList": [aws_info("sales", "Stitch"), aws_info("sales", "stitch")]},
+        key,
+    )
+    result = run(capsys, account_id=ACCOUNT, database_name="sales", partner_name="Stitch")
+    assert [i["partner_name"] for i in result["partner_integrations"]] == ["Stitch"]
+
+
+def test_nothing_found_is_an_empty_list(clients, capsys):
+    clients["redshift"].add_response(
+        "describe_partners",
+        {"PartnerIntegrationInfoList": []},
+        {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics"},
+    )
+    assert run(capsys, account_id=ACCOUNT)["partner_integrations"] == []
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        ({"cluster_identifier": "bad_cluster"}, "cluster_identifier"),
+        ({"account_id": "1234567890123"}, "account_id"),
+        ({"database_name": "db-name"}, "database_name"),
+        ({"partner_name": "p" * 256}, "partner_name"),
+    ],
+)
+def test_invalid_filters_fail_before_any_aws_call(clients, capsys, args, option):
+    result = run(capsys, **args)
+    assert result["failed"] is True
+    assert result["msg"].startswith(f"{option} ")
+
+
+def test_unauthorized_account_says_what_to_check(clients, capsys):
+    clients["redshift"].add_client_error("describe_partners", "UnauthorizedPartnerIntegration", "not yours", 401)
+    result = run(capsys, account_id="210987654321")
+    assert result["failed"] is True
+    assert result["error"] == {"code": "UnauthorizedPartnerIntegration", "message": "not yours"}
+    assert "account_id" in result["msg"]
