@@ -108,5 +108,8 @@ build: venv  ## Build the collection tarball into build/
 install: build  ## Install the built tarball into build/installed (as a user would)
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD))/installed $(BIN)/ansible-galaxy collection install --force -p $(BUILD)/installed $(BUILD)/partner_onboarding-aws-1.0.0.tar.gz
 
+# Suites and tools kept in their own files: benchmarks, docs, release checks, the ansible-core matrix.
+-include mk/*.mk
+
 clean:  ## Remove build output (keeps .venv)
 	rm -rf $(BUILD)

@@ -45,6 +45,10 @@ class EmulatorClient:
     def set_page_size(self, size: int | None) -> None:
         self._call("POST", "config", {"page_size": size})
 
+    def set_config(self, **config) -> dict:
+        """Set emulator settings (``page_size``, ``extra_partners``); returns them all."""
+        return self._call("POST", "config", config)["config"]
+
     def seed(self, region: str = "us-east-1", redshift_clusters=(), resource_shares=()) -> dict:
         return self._call(
             "POST",

@@ -12,6 +12,8 @@ from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult
 from moto.redshift.responses import RedshiftResponse
 
+from . import state
+
 # Partners documented by AWS; the match is exact (case-sensitive), as on AWS.
 KNOWN_PARTNERS = ("Datacoral", "Etleap", "Fivetran", "SnapLogic", "Stitch", "Upsolver", "Matillion", "Sisense")
 STATUSES = ("Active", "Inactive", "RuntimeFailure", "ConnectionFailure")
@@ -89,7 +91,7 @@ class _PartnerOps(RedshiftResponse):
         if cluster not in backend.clusters and cluster.lower() not in backend.clusters:
             raise PartnerError("ClusterNotFound", f"Cluster {cluster} not found.")
         partner = params["PartnerName"]
-        if with_integration and partner not in KNOWN_PARTNERS:
+        if with_integration and partner not in KNOWN_PARTNERS + tuple(state.CONFIG["extra_partners"]):
             raise PartnerError("PartnerNotFound", f"The partner {partner} was not found.")
         return params, _integrations(backend)
 

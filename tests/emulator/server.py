@@ -183,6 +183,8 @@ def _config(payload: dict) -> dict:
         if size is not None and int(size) < 1:
             raise ValueError("page_size must be >= 1 or null")
         state.CONFIG["page_size"] = None if size is None else int(size)
+    if "extra_partners" in payload:
+        state.CONFIG["extra_partners"] = [str(name) for name in payload["extra_partners"] or []]
     return {"config": dict(state.CONFIG)}
 
 

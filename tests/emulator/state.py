@@ -9,7 +9,8 @@ import threading
 LOCK = threading.RLock()
 REQUESTS: list[dict] = []
 FAULTS: list[dict] = []
-CONFIG: dict = {"page_size": None}
+# extra_partners: partner names a test adds to the documented ones (AWS's list is longer than what it documents).
+CONFIG: dict = {"page_size": None, "extra_partners": []}
 
 
 def reset() -> None:
@@ -17,6 +18,7 @@ def reset() -> None:
         REQUESTS.clear()
         FAULTS.clear()
         CONFIG["page_size"] = None
+        CONFIG["extra_partners"] = []
 
 
 def page_size(requested: int | None, default: int) -> int:
