@@ -17,6 +17,7 @@ try:
     from botocore import xform_name
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.paginate import Paginator
 
     BOTOCORE_IMPORT_ERROR = None
 except ImportError:
@@ -234,9 +235,17 @@ def call(client, operation, **params):
         raise AWSError.from_botocore(operation, exc) from exc
 
 
-def paginate(client, operation, result_key, **params):
-    """Every item of ``result_key`` across the pages of ``operation``, through botocore's paginator."""
-    paginator = client.get_paginator(xform_name(operation))
+def paginate(client, operation, result_key, pagination=None, **params):
+    """Every item of ``result_key`` across the pages of ``operation``, through botocore's paginator.
+
+    ``pagination`` is botocore's pagination config (as in its ``paginators-1.json``) for an operation whose service
+    model has none, so that botocore still does the paging.
+    """
+    if pagination is None:
+        paginator = client.get_paginator(xform_name(operation))
+    else:
+        model = client.meta.service_model.operation_model(operation)
+        paginator = Paginator(getattr(client, xform_name(operation)), dict(pagination, result_key=result_key), model)
     try:
         for page in paginator.paginate(**params):
             yield from page.get(result_key, [])

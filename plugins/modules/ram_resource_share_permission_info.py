@@ -1,0 +1,204 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ram_resource_share_permission_info
+short_description: List the AWS RAM permissions associated with a resource share
+version_added: 1.0.0
+description:
+  - Returns the permissions associated with an AWS Resource Access Manager (RAM) resource share, one per resource
+    type, read with C(ListResourceSharePermissions) (one call per page).
+  - Never changes anything.
+author:
+  - Partner Onboarding maintainers (@partner-onboarding)
+options:
+  resource_share_arn:
+    description:
+      - The ARN of the resource share, C(arn:<partition>:ram:<region>:<account>:resource-share/<id>).
+      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
+    type: str
+  resource_share_name:
+    description:
+      - The name of the resource share, looked up among the resource shares that the caller's account owns in the
+        region (C(GetResourceShares) with C(resourceOwner=SELF)). Shares being deleted or deleted are ignored.
+      - The task fails when no share or several shares have this name, listing the candidates.
+      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
+    type: str
+extends_documentation_fragment:
+  - partner_onboarding.aws.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - The module only reads, so it runs and returns the same in check mode.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
+    support: N/A
+    details:
+      - The module never changes anything.
+  action_group:
+    description: Use C(group/partner_onboarding.aws.aws) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - partner_onboarding.aws.aws
+seealso:
+  - module: partner_onboarding.aws.ram_resource_share_permission
+"""
+
+EXAMPLES = r"""
+- name: List the permissions of a share found by name
+  partner_onboarding.aws.ram_resource_share_permission_info:
+    resource_share_name: partner-share
+    region: us-east-1
+  register: share_permissions
+
+- name: Show the permission the partner has on the share's Glue databases
+  ansible.builtin.debug:
+    msg: "{{ share_permissions.permissions | selectattr('resource_type', 'equalto', 'glue:Database') | map(attribute='name') }}"
+
+- name: Read a share by ARN, with the connection set for the whole collection
+  module_defaults:
+    group/partner_onboarding.aws.aws:
+      region: us-east-1
+      profile: partner-admin
+  block:
+    - name: List the permissions of the share
+      partner_onboarding.aws.ram_resource_share_permission_info:
+        resource_share_arn: arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e
+      check_mode: true
+      register: share_permissions
+"""
+
+RETURN = r"""
+resource_share_arn:
+  description: The ARN of the resource share (looked up when O(resource_share_name) was given).
+  returned: success
+  type: str
+  sample: arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e
+permissions:
+  description: The permissions associated with the resource share, one per resource type.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    arn:
+      description: The ARN of the permission.
+      type: str
+      returned: always
+      sample: arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase
+    name:
+      description: The name of the permission.
+      type: str
+      returned: always
+      sample: AWSRAMDefaultPermissionGlueDatabase
+    version:
+      description: The version of the permission associated with the share.
+      type: int
+      returned: always
+      sample: 1
+    default_version:
+      description: Whether that version is the permission's default version.
+      type: bool
+      returned: always
+      sample: true
+    resource_type:
+      description: The resource type the permission applies to.
+      type: str
+      returned: always
+      sample: glue:Database
+    status:
+      description: The status of the permission's association with the share.
+      type: str
+      returned: always
+      sample: ASSOCIATED
+    permission_type:
+      description: Whether the permission is C(AWS_MANAGED) or C(CUSTOMER_MANAGED).
+      type: str
+      returned: always
+      sample: AWS_MANAGED
+    is_resource_type_default:
+      description: Whether this is the default permission for its resource type.
+      type: bool
+      returned: always
+      sample: true
+    feature_set:
+      description: The feature set of the permission (C(STANDARD), C(CREATED_FROM_POLICY), C(PROMOTING_TO_STANDARD)).
+      type: str
+      returned: when AWS returns it
+      sample: STANDARD
+    creation_time:
+      description: When the permission version was created, ISO 8601.
+      type: str
+      returned: when AWS returns it
+      sample: "2023-01-01T00:00:00+00:00"
+    last_updated_time:
+      description: When the permission version was last updated, ISO 8601.
+      type: str
+      returned: when AWS returns it
+      sample: "2023-01-01T00:00:00+00:00"
+    tags:
+      description: The tags of the permission, as a dict.
+      type: dict
+      returned: when AWS returns them
+      sample: {"team": "data"}
+  sample:
+    - arn: arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase
+      name: AWSRAMDefaultPermissionGlueDatabase
+      version: 1
+      default_version: true
+      resource_type: glue:Database
+      status: ASSOCIATED
+      permission_type: AWS_MANAGED
+      is_resource_type_default: true
+      feature_set: STANDARD
+      creation_time: "2023-01-01T00:00:00+00:00"
+      last_updated_time: "2023-01-01T00:00:00+00:00"
+"""
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError, AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+    LookupFailed,
+    ValidationError,
+    hints,
+    list_resource_share_permissions,
+    resolve_resource_share_arn,
+    validate_params,
+)
+
+ARGUMENT_SPEC = dict(
+    resource_share_arn=dict(type="str"),
+    resource_share_name=dict(type="str"),
+)
+
+
+def main():
+    module = AWSModule(
+        ARGUMENT_SPEC,
+        required_one_of=[["resource_share_arn", "resource_share_name"]],
+        mutually_exclusive=[["resource_share_arn", "resource_share_name"]],
+    )
+    try:
+        validate_params(module.params)
+    except ValidationError as exc:
+        module.fail_json(msg=str(exc))
+    client = module.client("ram")
+
+    context = {}
+    try:
+        share_arn = context["resource_share_arn"] = resolve_resource_share_arn(client, module.params)
+        module.exit_json(
+            changed=False, resource_share_arn=share_arn, permissions=list_resource_share_permissions(client, share_arn)
+        )
+    except AWSError as exc:
+        module.fail_aws(exc, hints=hints(exc.operation), **context)
+    except LookupFailed as exc:
+        module.fail_json(msg=str(exc), candidates=exc.candidates)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,510 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import botocore.session
+import pytest
+from botocore.stub import Stubber
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+    PARTITIONS,
+    Conflict,
+    LookupFailed,
+    ValidationError,
+    associate_permission,
+    disassociate_permission,
+    find_resource_share_arn,
+    get_permission,
+    hints,
+    list_resource_share_permissions,
+    managed_permission_arn,
+    needs_permission_details,
+    normalize_permission,
+    partition_of,
+    permission_arn_for,
+    permission_map,
+    plan,
+    validate_params,
+)
+
+SHARE = "arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e"
+OTHER_SHARE = "arn:aws:ram:us-east-1:123456789012:resource-share/0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+CREATED = datetime(2023, 1, 1, tzinfo=timezone.utc)
+DB_DEFAULT = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase"
+DB_RW = "arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite"
+TABLE_DEFAULT = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueTable"
+TABLE_RW = "arn:aws:ram::aws:permission/AWSRAMPermissionGlueTableReadWrite"
+
+
+def summary(arn, resource_type, version="1", default=True, is_type_default=False):
+    """A ResourceSharePermissionSummary as AWS returns it."""
+    return {
+        "arn": arn,
+        "version": version,
+        "defaultVersion": default,
+        "name": arn.rsplit("/", 1)[1],
+        "resourceType": resource_type,
+        "status": "ASSOCIATED",
+        "creationTime": CREATED,
+        "lastUpdatedTime": CREATED,
+        "isResourceTypeDefault": is_type_default,
+        "permissionType": "AWS_MANAGED",
+        "featureSet": "STANDARD",
+    }
+
+
+def perm(arn, resource_type, version=1, **kwargs):
+    """A permission as the modules return it."""
+    return normalize_permission(summary(arn, resource_type, str(version), **kwargs))
+
+
+@pytest.fixture
+def ram():
+    client = botocore.session.get_session().create_client(
+        "ram", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+# --- ARNs, partitions and input validation ---------------------------------------------------------------------
+
+VALID_PARAMS = [
+    {"resource_share_arn": SHARE, "permission_arn": DB_RW},
+    {"resource_share_arn": SHARE, "permission_name": "AWSRAMPermissionGlueDatabaseReadWrite"},
+    {"resource_share_arn": SHARE, "permission_arn": "arn:aws:ram:us-east-1:123456789012:permission/Partner_Read-1"},
+    {"resource_share_name": "partner-share", "permission_name": "AWSRAMDefaultPermissionGlueTable"},
+    {"resource_share_name": "partner-share", "permission_arn": "arn:aws-cn:ram::aws:permission/X"},
+    {
+        "resource_share_arn": "arn:aws-cn:ram:cn-north-1:123456789012:resource-share/abc-123",
+        "permission_arn": "arn:aws-cn:ram::aws:permission/AWSRAMDefaultPermissionSubnet",
+    },
+    {
+        "resource_share_arn": "arn:aws-us-gov:ram:us-gov-west-1:123456789012:resource-share/abc",
+        "permission_arn": "arn:aws-us-gov:ram:us-gov-west-1:123456789012:permission/Custom",
+    },
+    {
+        "resource_share_arn": "arn:aws-iso-b:ram:us-isob-east-1:123456789012:resource-share/abc",
+        "permission_name": "AWSRAMDefaultPermissionSubnet",
+    },
+    {"resource_share_arn": SHARE, "permission_name": "P", "permission_version": 1},
+    {"resource_share_name": "partner-share"},
+]
+
+
+@pytest.mark.parametrize("params", VALID_PARAMS)
+def test_valid_params(params):
+    validate_params(params)
+
+
+INVALID_PARAMS = [
+    ({"resource_share_arn": "partner-share"}, "resource_share_arn 'partner-share' is not a RAM resource share ARN"),
+    ({"resource_share_arn": "arn:aws:ram:us-east-1:12345678901:resource-share/abc"}, "resource_share_arn"),
+    ({"resource_share_arn": "arn:aws:ram:us-east-1:123456789012:permission/abc"}, "resource-share/<id>"),
+    ({"resource_share_arn": "arn:aws:ram::123456789012:resource-share/abc"}, "resource_share_arn"),
+    ({"resource_share_arn": "arn:azure:ram:us-east-1:123456789012:resource-share/abc"}, "resource_share_arn"),
+    ({"resource_share_arn": "arn:aws:glue:us-east-1:123456789012:resource-share/abc"}, "resource_share_arn"),
+    ({"resource_share_arn": SHARE + " "}, "resource_share_arn"),
+    ({"resource_share_name": "  "}, "resource_share_name must not be empty"),
+    ({"permission_arn": "AWSRAMPermissionGlueDatabaseReadWrite"}, "permission_arn 'AWSRAMPermissionGlueDatabase"),
+    ({"permission_arn": "arn:aws:ram::123456789012:permission/X"}, "arn:<partition>:ram::aws:permission/<Name>"),
+    ({"permission_arn": "arn:aws:ram:us-east-1:aws:permission/X"}, "permission_arn"),
+    ({"permission_arn": "arn:aws:ram::aws:permission/"}, "permission_arn"),
+    ({"permission_arn": "arn:aws:ram::aws:permission/Bad Name"}, "permission_arn"),
+    ({"permission_name": "Bad Name"}, "permission_name 'Bad Name' is not a permission name"),
+    ({"permission_name": "arn:aws:ram::aws:permission/X"}, "permission_name"),
+    ({"permission_name": ""}, "permission_name"),
+    ({"permission_name": "x" * 256}, "permission_name"),
+    ({"permission_version": 0}, "permission_version must be 1 or more, got 0"),
+    ({"permission_version": -3}, "permission_version must be 1 or more"),
+    (
+        {"resource_share_arn": SHARE, "permission_arn": "arn:aws-cn:ram::aws:permission/X"},
+        "permission_arn is in partition aws-cn but the resource share is in partition aws",
+    ),
+]
+
+
+@pytest.mark.parametrize("params, message", INVALID_PARAMS)
+def test_invalid_params_name_the_option_and_the_rule(params, message):
+    with pytest.raises(ValidationError) as raised:
+        validate_params(params)
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "arn, partition",
+    [
+        (SHARE, "aws"),
+        ("arn:aws-cn:ram:cn-north-1:123456789012:resource-share/a", "aws-cn"),
+        ("arn:aws-us-gov:ram:us-gov-east-1:123456789012:resource-share/a", "aws-us-gov"),
+        ("arn:aws-iso:ram:us-iso-east-1:123456789012:resource-share/a", "aws-iso"),
+        ("arn:aws-iso-b:ram:us-isob-east-1:123456789012:resource-share/a", "aws-iso-b"),
+        ("arn:aws-iso-e:ram:eu-isoe-west-1:123456789012:resource-share/a", "aws-iso-e"),
+        ("arn:aws-iso-f:ram:us-isof-south-1:123456789012:resource-share/a", "aws-iso-f"),
+        ("arn:other:ram:us-east-1:123456789012:resource-share/a", None),
+        ("not-an-arn", None),
+        ("", None),
+    ],
+)
+def test_partition_of(arn, partition):
+    assert partition_of(arn) == partition
+
+
+@pytest.mark.parametrize("partition", PARTITIONS)
+def test_permission_name_gets_the_partition_of_the_share(partition):
+    share = f"arn:{partition}:ram:xx-region-1:123456789012:resource-share/abc"
+    params = {"permission_name": "AWSRAMPermissionGlueDatabaseReadWrite", "resource_share_arn": share}
+    validate_params(params)
+    expected = f"arn:{partition}:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite"
+    assert permission_arn_for(params, share) == expected
+    assert managed_permission_arn("AWSRAMPermissionGlueDatabaseReadWrite", partition) == expected
+
+
+def test_permission_arn_is_kept_and_checked_against_a_looked_up_share():
+    assert permission_arn_for({"permission_arn": DB_RW}, SHARE) == DB_RW
+    gov_share = "arn:aws-us-gov:ram:us-gov-west-1:123456789012:resource-share/abc"
+    with pytest.raises(ValidationError, match="partition aws but the resource share is in partition aws-us-gov"):
+        permission_arn_for({"permission_arn": DB_RW}, gov_share)
+
+
+# --- normalization ---------------------------------------------------------------------------------------------
+
+
+def test_normalize_permission_snake_case_int_version_iso_times():
+    item = dict(summary(DB_RW, "glue:Database", version="3", default=False), tags=[{"key": "team", "value": "data"}])
+    assert normalize_permission(item) == {
+        "arn": DB_RW,
+        "name": "AWSRAMPermissionGlueDatabaseReadWrite",
+        "version": 3,
+        "default_version": False,
+        "resource_type": "glue:Database",
+        "status": "ASSOCIATED",
+        "permission_type": "AWS_MANAGED",
+        "is_resource_type_default": False,
+        "feature_set": "STANDARD",
+        "creation_time": "2023-01-01T00:00:00+00:00",
+        "last_updated_time": "2023-01-01T00:00:00+00:00",
+        "tags": {"team": "data"},
+    }
+
+
+def test_normalize_permission_ignores_the_policy_template_and_missing_fields():
+    assert normalize_permission({"arn": DB_RW, "version": "1", "permission": "{}"}) == {"arn": DB_RW, "version": 1}
+
+
+def test_permission_map():
+    permissions = [perm(DB_RW, "glue:Database", 2), perm(TABLE_DEFAULT, "glue:Table")]
+    assert permission_map(permissions) == {
+        "glue:Database": {"arn": DB_RW, "version": 2},
+        "glue:Table": {"arn": TABLE_DEFAULT, "version": 1},
+    }
+    assert permission_map([]) == {}
+
+
+# --- the plan: every rule of the contract ------------------------------------------------------------------------
+
+DB_DEFAULT_V1 = perm(DB_DEFAULT, "glue:Database", 1, is_type_default=True)
+DB_RW_V1 = perm(DB_RW, "glue:Database", 1)
+DB_RW_V2 = perm(DB_RW, "glue:Database", 2)
+TABLE_DEFAULT_V1 = perm(TABLE_DEFAULT, "glue:Table", 1, is_type_default=True)
+# What GetPermission says about the wanted permission (its default version unless a version is asked for).
+DB_RW_DETAILS = dict(DB_RW_V1, status="ATTACHABLE")
+DB_RW_DETAILS_V2 = dict(DB_RW_V2, status="ATTACHABLE")
+TABLE_RW_DETAILS = dict(perm(TABLE_RW, "glue:Table", 1), status="ATTACHABLE")
+
+DB, TABLE = "glue:Database", "glue:Table"
+ASSOC, DISASSOC = "associate", "disassociate"
+
+# Every rule of the contract; the wanted permission is always AWSRAMPermissionGlueDatabaseReadWrite (DB_RW).
+# id: (current permissions, state, permission_version, replace, GetPermission answer or None if not needed,
+#      action, replace sent, permissionVersion sent, predicted {resource type: (arn, version)})
+# fmt: off
+PLAN_CASES = {
+    "present-associated-no-version":
+        ([DB_RW_V1], "present", None, False, None, None, False, None, {DB: (DB_RW, 1)}),
+    "present-associated-outdated-no-version-left-alone":
+        ([dict(DB_RW_V1, default_version=False)], "present", None, False, None, None, False, None, {DB: (DB_RW, 1)}),
+    "present-associated-same-version":
+        ([DB_RW_V2, TABLE_DEFAULT_V1], "present", 2, False, None, None, False, None,
+         {DB: (DB_RW, 2), TABLE: (TABLE_DEFAULT, 1)}),
+    "present-associated-replace-true-is-still-no-change":
+        ([DB_RW_V1], "present", None, True, None, None, False, None, {DB: (DB_RW, 1)}),
+    "present-associated-other-version-reassociates-with-replace":
+        ([DB_RW_V1], "present", 2, False, None, ASSOC, True, 2, {DB: (DB_RW, 2)}),
+    "present-associated-older-version-wanted":
+        ([DB_RW_V2], "present", 1, False, None, ASSOC, True, 1, {DB: (DB_RW, 1)}),
+    "present-not-associated-type-free":
+        ([TABLE_DEFAULT_V1], "present", None, False, DB_RW_DETAILS, ASSOC, False, None,
+         {DB: (DB_RW, 1), TABLE: (TABLE_DEFAULT, 1)}),
+    "present-empty-share":
+        ([], "present", None, False, DB_RW_DETAILS, ASSOC, False, None, {DB: (DB_RW, 1)}),
+    "present-not-associated-with-version":
+        ([], "present", 2, False, DB_RW_DETAILS_V2, ASSOC, False, 2, {DB: (DB_RW, 2)}),
+    "present-other-permission-replace-true":
+        ([DB_DEFAULT_V1, TABLE_DEFAULT_V1], "present", None, True, DB_RW_DETAILS, ASSOC, True, None,
+         {DB: (DB_RW, 1), TABLE: (TABLE_DEFAULT, 1)}),
+    "present-other-permission-replace-true-with-version":
+        ([DB_DEFAULT_V1], "present", 2, True, DB_RW_DETAILS_V2, ASSOC, True, 2, {DB: (DB_RW, 2)}),
+    "absent-associated":
+        ([DB_RW_V1, TABLE_DEFAULT_V1], "absent", None, False, None, DISASSOC, False, None, {TABLE: (TABLE_DEFAULT, 1)}),
+    "absent-associated-version-ignored":
+        ([DB_RW_V2], "absent", 1, False, None, DISASSOC, False, None, {}),
+    "absent-not-associated":
+        ([DB_DEFAULT_V1], "absent", None, False, None, None, False, None, {DB: (DB_DEFAULT, 1)}),
+    "absent-empty-share":
+        ([], "absent", None, True, None, None, False, None, {}),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    "current, state, version, replace, details, action, replace_sent, version_sent, after",
+    list(PLAN_CASES.values()),
+    ids=list(PLAN_CASES),
+)
+def test_plan(current, state, version, replace, details, action, replace_sent, version_sent, after):
+    assert needs_permission_details(current, DB_RW, state) == (details is not None)
+    planned = plan(current, DB_RW, state, version, replace, details)
+    assert planned["action"] == action
+    assert planned["replace"] is replace_sent
+    assert planned["version"] == version_sent
+    expected = {rtype: {"arn": arn, "version": v} for rtype, (arn, v) in after.items()}
+    assert permission_map(planned["after"]) == expected
+    if action is None:
+        assert planned["after"] == current
+
+
+def test_plan_replace_names_the_replaced_permission_and_predicts_the_new_one():
+    planned = plan([DB_DEFAULT_V1], DB_RW, "present", None, True, DB_RW_DETAILS)
+    assert planned["replaced"] == DB_DEFAULT_V1
+    assert planned["resource_type"] == "glue:Database"
+    (added,) = planned["after"]
+    assert added["name"] == "AWSRAMPermissionGlueDatabaseReadWrite"
+    assert added["status"] == "ASSOCIATED"
+
+
+def test_plan_refuses_to_replace_without_replace():
+    # The plan is the same in check mode and in a real run, so the refusal comes before anything is written.
+    with pytest.raises(Conflict) as raised:
+        plan([DB_DEFAULT_V1, TABLE_DEFAULT_V1], DB_RW, "present", None, False, DB_RW_DETAILS)
+    message = str(raised.value)
+    assert DB_DEFAULT in message
+    assert "glue:Database" in message
+    assert "replace: true" in message
+    assert raised.value.existing == DB_DEFAULT_V1
+
+
+def test_plan_matches_resource_types_case_insensitively():
+    with pytest.raises(Conflict):
+        plan([perm(TABLE_DEFAULT, "glue:table")], TABLE_RW, "present", None, False, TABLE_RW_DETAILS)
+
+
+def test_plan_needs_details_for_a_permission_not_associated():
+    with pytest.raises(ValueError, match="GetPermission"):
+        plan([DB_DEFAULT_V1], DB_RW, "present")
+
+
+def test_plan_version_change_keeps_the_other_permissions_in_order():
+    planned = plan([TABLE_DEFAULT_V1, DB_RW_V1], DB_RW, "present", 2)
+    assert [p["arn"] for p in planned["after"]] == [TABLE_DEFAULT, DB_RW]
+    assert planned["after"][1]["version"] == 2
+    assert planned["after"][0] is TABLE_DEFAULT_V1
+
+
+# --- hints ------------------------------------------------------------------------------------------------------
+
+DOCUMENTED_CODES = [
+    "MalformedArnException",
+    "UnknownResourceException",
+    "InvalidParameterException",
+    "InvalidClientTokenException",
+    "IdempotentParameterMismatchException",
+    "OperationNotPermittedException",
+    "ServerInternalException",
+    "ServiceUnavailableException",
+    "InvalidStateTransitionException",
+]
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        None,
+        "ListResourceSharePermissions",
+        "GetPermission",
+        "GetResourceShares",
+        "AssociateResourceSharePermission",
+        "DisassociateResourceSharePermission",
+    ],
+)
+@pytest.mark.parametrize("code", DOCUMENTED_CODES)
+def test_every_documented_error_has_a_hint(operation, code):
+    assert hints(operation)[code]
+
+
+def test_disassociate_in_use_hint_says_why_and_what_to_do():
+    hint = hints("DisassociateResourceSharePermission", "glue:Database")["OperationNotPermittedException"]
+    assert "still holds glue:Database resources" in hint
+    assert "remove those resources from the share first" in hint
+    assert "replace: true" in hint
+    assert (
+        "resources of the permission's resource type"
+        in hints("DisassociateResourceSharePermission")["OperationNotPermittedException"]
+    )
+
+
+# --- the wrappers, against the real RAM service model -------------------------------------------------------------
+
+
+def test_list_permissions_one_page(ram):
+    client, stubber = ram
+    stubber.add_response(
+        "list_resource_share_permissions",
+        {"permissions": [summary(DB_DEFAULT, "glue:Database", is_type_default=True)]},
+        {"resourceShareArn": SHARE},
+    )
+    assert list_resource_share_permissions(client, SHARE) == [DB_DEFAULT_V1]
+
+
+def test_list_permissions_follows_next_token_one_call_per_page(ram):
+    client, stubber = ram
+    pages = [
+        ({"permissions": [summary(DB_RW, "glue:Database")], "nextToken": "t1"}, {}),
+        (
+            {"permissions": [summary(TABLE_DEFAULT, "glue:Table", is_type_default=True)], "nextToken": "t2"},
+            {"nextToken": "t1"},
+        ),
+        ({"permissions": []}, {"nextToken": "t2"}),
+    ]
+    for response, extra in pages:
+        stubber.add_response("list_resource_share_permissions", response, {"resourceShareArn": SHARE, **extra})
+    assert [p["arn"] for p in list_resource_share_permissions(client, SHARE)] == [DB_RW, TABLE_DEFAULT]
+
+
+def test_list_permissions_error_becomes_aws_error(ram):
+    client, stubber = ram
+    stubber.add_client_error(
+        "list_resource_share_permissions", "UnknownResourceException", "ResourceShare not found", 400
+    )
+    with pytest.raises(AWSError) as raised:
+        list_resource_share_permissions(client, SHARE)
+    assert (raised.value.operation, raised.value.code) == ("ListResourceSharePermissions", "UnknownResourceException")
+
+
+@pytest.mark.parametrize("version, expected_params", [(None, {}), (2, {"permissionVersion": 2})])
+def test_get_permission(ram, version, expected_params):
+    client, stubber = ram
+    detail = dict(summary(DB_RW, "glue:Database", version=str(version or 1)), permission='{"Effect": "Allow"}')
+    detail.pop("status")
+    stubber.add_response("get_permission", {"permission": detail}, {"permissionArn": DB_RW, **expected_params})
+    got = get_permission(client, DB_RW, version)
+    assert got["resource_type"] == "glue:Database"
+    assert got["version"] == (version or 1)
+    assert "permission" not in got
+
+
+@pytest.mark.parametrize(
+    "replace, version, extra",
+    [(False, None, {}), (True, None, {}), (True, 3, {"permissionVersion": 3})],
+)
+def test_associate_sends_the_token_replace_and_version(ram, replace, version, extra):
+    client, stubber = ram
+    expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "replace": replace, "clientToken": "tok-1", **extra}
+    stubber.add_response("associate_resource_share_permission", {"returnValue": True, "clientToken": "tok-1"}, expected)
+    associate_permission(client, SHARE, DB_RW, "tok-1", replace=replace, version=version)
+
+
+def test_disassociate_sends_the_token(ram):
+    client, stubber = ram
+    expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "clientToken": "tok-2"}
+    stubber.add_response("disassociate_resource_share_permission", {"returnValue": True}, expected)
+    disassociate_permission(client, SHARE, DB_RW, "tok-2")
+
+
+def test_disassociate_in_use_error(ram):
+    client, stubber = ram
+    stubber.add_client_error(
+        "disassociate_resource_share_permission", "OperationNotPermittedException", "resources in use", 400
+    )
+    with pytest.raises(AWSError) as raised:
+        disassociate_permission(client, SHARE, DB_RW, "tok")
+    assert raised.value.code == "OperationNotPermittedException"
+    assert raised.value.operation == "DisassociateResourceSharePermission"
+
+
+# --- finding a share by name ------------------------------------------------------------------------------------
+
+
+def share(arn, name="partner-share", status="ACTIVE"):
+    return {"resourceShareArn": arn, "name": name, "owningAccountId": "123456789012", "status": status}
+
+
+def test_find_share_by_name_skips_deleted_shares_across_pages(ram):
+    client, stubber = ram
+    query = {"resourceOwner": "SELF", "name": "partner-share"}
+    stubber.add_response(
+        "get_resource_shares", {"resourceShares": [share(OTHER_SHARE, status="DELETED")], "nextToken": "p2"}, query
+    )
+    stubber.add_response("get_resource_shares", {"resourceShares": [share(SHARE)]}, {**query, "nextToken": "p2"})
+    assert find_resource_share_arn(client, "partner-share") == SHARE
+
+
+def test_find_share_by_name_ambiguous_lists_the_candidates(ram):
+    client, stubber = ram
+    stubber.add_response(
+        "get_resource_shares",
+        {"resourceShares": [share(SHARE), share(OTHER_SHARE, status="PENDING")]},
+        {"resourceOwner": "SELF", "name": "partner-share"},
+    )
+    with pytest.raises(LookupFailed) as raised:
+        find_resource_share_arn(client, "partner-share")
+    assert "matches 2 resource shares" in str(raised.value)
+    assert SHARE in str(raised.value) and OTHER_SHARE in str(raised.value)
+    assert raised.value.candidates == sorted([SHARE, OTHER_SHARE])
+
+
+def test_find_share_by_name_missing_lists_the_callers_share_names(ram):
+    client, stubber = ram
+    stubber.add_response(
+        "get_resource_shares",
+        {"resourceShares": [share(OTHER_SHARE, status="DELETED")]},
+        {"resourceOwner": "SELF", "name": "partner-share"},
+    )
+    stubber.add_response(
+        "get_resource_shares",
+        {
+            "resourceShares": [
+                share(SHARE, name="vendor-share"),
+                share(OTHER_SHARE, name="old-share", status="DELETED"),
+                share(OTHER_SHARE, name="analytics-share"),
+            ]
+        },
+        {"resourceOwner": "SELF"},
+    )
+    with pytest.raises(LookupFailed) as raised:
+        find_resource_share_arn(client, "partner-share")
+    assert "'partner-share' matches none of your resource shares" in str(raised.value)
+    assert "analytics-share, vendor-share" in str(raised.value)
+    assert raised.value.candidates == ["analytics-share", "vendor-share"]
+
+
+def test_find_share_by_name_missing_with_no_shares_at_all(ram):
+    client, stubber = ram
+    stubber.add_response("get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF", "name": "x"})
+    stubber.add_response("get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF"})
+    with pytest.raises(LookupFailed, match="your resource shares are: none"):
+        find_resource_share_arn(client, "x")
+
+
+def test_find_share_by_name_error_becomes_aws_error(ram):
+    client, stubber = ram
+    stubber.add_client_error("get_resource_shares", "ServiceUnavailableException", "try later", 503)
+    with pytest.raises(AWSError) as raised:
+        find_resource_share_arn(client, "partner-share")
+    assert raised.value.operation == "GetResourceShares"
