@@ -193,6 +193,12 @@ def test_half_a_key_pair_is_refused(params, missing):
         settings(params, {})
 
 
+def test_secret_options_are_no_log():
+    spec = _aws.CONNECTION_ARGUMENT_SPEC
+    assert spec["secret_key"]["no_log"] is True
+    assert spec["session_token"]["no_log"] is True
+
+
 # --- botocore Config ----------------------------------------------------------------------------------------
 
 
