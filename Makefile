@@ -79,7 +79,7 @@ emulator-tests: venv  ## The emulator's own tests, through boto3
 
 system: venv collection  ## The playbook and role as users run them (CLI, AWX runner, EE build context)
 	@mkdir -p $(RESULTS)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=$(RESULTS)/system.xml tests/system
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --junitxml=$(RESULTS)/system.xml tests/system
 
 molecule: venv collection  ## The role's molecule scenario against the emulator
 	PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ANSIBLE_FORCE_COLOR=0 molecule test -s onboard_partner
@@ -93,10 +93,7 @@ emulator-stop:  ## Stop the AWS emulator
 
 integration: venv collection  ## Integration targets against the emulator
 	@mkdir -p $(RESULTS)
-	@$(MAKE) --no-print-directory emulator-start
-	@rc=0; $(BIN)/python tests/utils/run_integration.py --emulator-url $(EMULATOR_URL) \
-	  --junit $(RESULTS)/integration.xml $(TARGETS) || rc=$$?; \
-	$(MAKE) --no-print-directory emulator-stop; exit $$rc
+	$(BIN)/python tests/utils/run_integration.py --junit $(RESULTS)/integration.xml $(TARGETS)
 
 lint: venv collection  ## ansible-lint, production profile
 	PATH=$(abspath $(BIN)):$$PATH ansible-lint --profile production --offline
