@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import yaml
 
-from .conftest import ACCESS_KEY, BIN, REPO_ROOT, SECRET_KEY, clean_environ, onboarding_vars, run_playbook
+from .conftest import ACCESS_KEY, REPO_ROOT, SECRET_KEY, onboarding_vars, run_playbook
 
 SHARE_ARN = "arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e"
 RW_ARN = "arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite"
@@ -94,29 +93,38 @@ BAD_INPUT = [
 ]
 
 
-def run_module(endpoint, module, arguments):
-    args = {"endpoint_url": endpoint, "region": "us-east-1", "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
-    if "profile" in arguments:
-        args.pop("secret_key")
-    args.update(arguments)
-    proc = subprocess.run(
-        [str(BIN / "ansible"), "localhost", "-m", f"partner_onboarding.aws.{module}", "-a", json.dumps(args)],
-        env=clean_environ(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return proc.returncode, proc.stdout + proc.stderr
+def matrix_playbook(endpoint):
+    """One play, one task per bad input, each allowed to fail so that all of them run."""
+    tasks = []
+    for index, (module, arguments, _option) in enumerate(BAD_INPUT):
+        args = {"endpoint_url": endpoint, "region": "us-east-1", "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
+        if "profile" in arguments:
+            del args["secret_key"]
+        args.update(arguments)
+        tasks.append({"name": f"case {index}", f"partner_onboarding.aws.{module}": args, "ignore_errors": True})
+    play = {
+        "name": "Bad input",
+        "hosts": "localhost",
+        "gather_facts": False,
+        "tasks": tasks,
+        "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+    }
+    return yaml.safe_dump([play])
 
 
-def test_bad_input_matrix_fails_naming_the_option_with_no_aws_call(emulator, endpoint):
+def test_bad_input_matrix_fails_naming_the_option_with_no_aws_call(tmp_path, emulator, endpoint):
     assert len(BAD_INPUT) >= 25
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda case: run_module(endpoint, case[0], case[1]), BAD_INPUT))
+    playbook = tmp_path / "matrix.yml"
+    playbook.write_text(matrix_playbook(endpoint))
+    rc, output, recap = run_playbook(tmp_path, {}, playbook=str(playbook))
+    assert rc == 0, output
+    # The output of each task, from its "TASK [case N]" header to the next one.
+    sections = dict(re.findall(r"^TASK \[case (\d+)\][^\n]*\n(.*?)(?=^TASK \[|^PLAY RECAP)", output, re.M | re.S))
     problems = []
-    for (module, arguments, option), (rc, output) in zip(BAD_INPUT, results):
-        if rc == 0 or "FAILED" not in output or option not in output:
-            problems.append(f"{module} {arguments}: rc={rc}, expected a failure naming {option!r}:\n{output}")
+    for index, (module, arguments, option) in enumerate(BAD_INPUT):
+        section = sections.get(str(index), "")
+        if "FAILED!" not in section or option not in section:
+            problems.append(f"{module} {arguments}: expected a failure naming {option!r}, got:\n{section}")
     assert not problems, "\n\n".join(problems)
     assert emulator.requests() == [], "bad input reached AWS"
 
