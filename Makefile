@@ -47,7 +47,7 @@ collection:  ## Link the collection where Ansible's loader finds it
 test: venv collection  ## Run every suite: sanity, units, emulator, integration, lint
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@failed=""; \
-	for suite in sanity units emulator-tests integration system molecule lint; do \
+	for suite in sanity units emulator-tests integration system molecule lint docs-lint changelog-lint release-check; do \
 	  echo "=== $$suite"; \
 	  $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
 	done; \

@@ -23,10 +23,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import
     paginate,
 )
 
-try:  # ansible-core >= 2.19
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # pragma: no cover - older ansible-core
-    patch_module_args = None
+from ansible_collections.partner_onboarding.aws.tests.unit.module_args import patch_module_args
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -328,31 +325,24 @@ def run_module(args, capsys, body=None):
     return json.loads(capsys.readouterr().out)
 
 
-needs_patch = pytest.mark.skipif(patch_module_args is None, reason="ansible-core < 2.19")
-
-
-@needs_patch
 def test_module_refuses_profile_with_keys_before_any_call(capsys):
     result = run_module({"name": "x", "profile": "dev", "access_key": "AK", "secret_key": "SK"}, capsys)
     assert result["failed"]
     assert "profile" in result["msg"] and "access_key" in result["msg"]
 
 
-@needs_patch
 def test_module_refuses_unknown_option(capsys):
     result = run_module({"name": "x", "aws_regoin": "us-east-1"}, capsys)
     assert result["failed"]
     assert "aws_regoin" in result["msg"]
 
 
-@needs_patch
 def test_module_refuses_unknown_aws_config_key(capsys):
     result = run_module({"name": "x", "aws_config": {"retry": 1}}, capsys)
     assert result["failed"]
     assert result["msg"].startswith("aws_config: unknown botocore Config key(s) retry")
 
 
-@needs_patch
 def test_fail_aws_reports_operation_code_hint_and_scrubs_secrets(capsys):
     secret = "wJalrXUtnFEMI/K7MDENG/SENTINEL"
 
@@ -370,7 +360,6 @@ def test_fail_aws_reports_operation_code_hint_and_scrubs_secrets(capsys):
     assert secret not in json.dumps(result)
 
 
-@needs_patch
 def test_client_is_built_with_resolved_settings(capsys, monkeypatch):
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
 
@@ -399,7 +388,6 @@ def test_client_is_built_with_resolved_settings(capsys, monkeypatch):
     assert result["same"] is True
 
 
-@needs_patch
 def test_missing_region_fails_clearly(capsys, monkeypatch, tmp_path):
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
         monkeypatch.delenv(name, raising=False)

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import botocore.session
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.partner_onboarding.aws.tests.unit.module_args import patch_module_args
 from botocore.stub import ANY, Stubber
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils import _aws

@@ -15,12 +15,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import
 from ansible_collections.partner_onboarding.aws.plugins.modules import redshift_partner
 from ansible_collections.partner_onboarding.aws.plugins.modules.redshift_partner import plan, status_differs
 
-try:  # ansible-core >= 2.19
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # pragma: no cover - older ansible-core
-    patch_module_args = None
-
-needs_patch = pytest.mark.skipif(patch_module_args is None, reason="ansible-core < 2.19")
+from ansible_collections.partner_onboarding.aws.tests.unit.module_args import patch_module_args
 
 ACCOUNT = "123456789012"
 KEY = {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics", "DatabaseName": "sales", "PartnerName": "Fivetran"}
@@ -160,7 +155,6 @@ def run(capsys, check_mode=False, diff=False, **args):
     return json.loads(capsys.readouterr().out)
 
 
-@needs_patch
 def test_converged_is_one_read_and_no_write(clients, capsys):
     clients["redshift"].add_response("describe_partners", described(aws_info()), KEY)
     result = run(capsys)
@@ -169,7 +163,6 @@ def test_converged_is_one_read_and_no_write(clients, capsys):
     assert result["diff"] == {"before": CURRENT, "after": CURRENT}
 
 
-@needs_patch
 def test_account_id_from_sts_only_when_omitted(clients, capsys):
     clients["sts"].add_response(
         "get_caller_identity", {"Account": ACCOUNT, "Arn": "arn:aws:iam::123456789012:user/x", "UserId": "AID"}, {}
@@ -178,7 +171,6 @@ def test_account_id_from_sts_only_when_omitted(clients, capsys):
     assert run(capsys, account_id=None)["changed"] is False
 
 
-@needs_patch
 def test_check_mode_create_reads_only_and_predicts(clients, capsys):
     clients["redshift"].add_response("describe_partners", described(), KEY)
     result = run(capsys, check_mode=True)
@@ -187,7 +179,6 @@ def test_check_mode_create_reads_only_and_predicts(clients, capsys):
     assert result["diff"] == {"before": {}, "after": NEW}
 
 
-@needs_patch
 def test_create_adds_then_rereads(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(), KEY)
@@ -199,7 +190,6 @@ def test_create_adds_then_rereads(clients, capsys):
     assert result["diff"]["before"] == {}
 
 
-@needs_patch
 def test_create_with_status_updates_only_when_reported_status_differs(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(), KEY)
@@ -212,7 +202,6 @@ def test_create_with_status_updates_only_when_reported_status_differs(clients, c
     assert result["partner_integration"]["status"] == "Inactive"
 
 
-@needs_patch
 def test_create_with_the_status_already_reported_does_not_update(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(), KEY)
@@ -221,7 +210,6 @@ def test_create_with_the_status_already_reported_does_not_update(clients, capsys
     assert run(capsys, status="Active")["changed"] is True
 
 
-@needs_patch
 def test_add_failing_after_a_lost_answer_succeeds_when_the_integration_exists(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(), KEY)
@@ -232,7 +220,6 @@ def test_add_failing_after_a_lost_answer_succeeds_when_the_integration_exists(cl
     assert result["partner_integration"] == CURRENT
 
 
-@needs_patch
 def test_add_failing_for_real_reports_the_error_with_its_hint(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(), KEY)
@@ -246,7 +233,6 @@ def test_add_failing_for_real_reports_the_error_with_its_hint(clients, capsys):
     assert "partner_name" in result["msg"]
 
 
-@needs_patch
 def test_add_failing_and_reread_failing_reports_the_add_error(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(), KEY)
@@ -256,7 +242,6 @@ def test_add_failing_and_reread_failing_reports_the_add_error(clients, capsys):
     assert result["error"] == {"code": "ServiceUnavailable", "message": "down"}
 
 
-@needs_patch
 def test_status_change_on_existing_integration(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(aws_info()), KEY)
@@ -268,7 +253,6 @@ def test_status_change_on_existing_integration(clients, capsys):
     assert result["diff"]["after"]["status"] == "ConnectionFailure"
 
 
-@needs_patch
 def test_update_failing_after_add_still_reports_the_change(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(), KEY)
@@ -281,7 +265,6 @@ def test_update_failing_after_add_still_reports_the_change(clients, capsys):
     assert "redshift:AddPartner" in result["msg"]
 
 
-@needs_patch
 def test_check_mode_delete_reads_only(clients, capsys):
     clients["redshift"].add_response("describe_partners", described(aws_info()), KEY)
     result = run(capsys, check_mode=True, state="absent")
@@ -290,7 +273,6 @@ def test_check_mode_delete_reads_only(clients, capsys):
     assert result["diff"] == {"before": CURRENT, "after": {}}
 
 
-@needs_patch
 def test_delete(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(aws_info()), KEY)
@@ -300,7 +282,6 @@ def test_delete(clients, capsys):
     assert result["partner_integration"] == {}
 
 
-@needs_patch
 def test_delete_failing_because_already_gone_is_success(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(aws_info()), KEY)
@@ -309,7 +290,6 @@ def test_delete_failing_because_already_gone_is_success(clients, capsys):
     assert run(capsys, state="absent")["changed"] is True
 
 
-@needs_patch
 def test_delete_failing_while_it_still_exists_fails(clients, capsys):
     stub = clients["redshift"]
     stub.add_response("describe_partners", described(aws_info()), KEY)
@@ -319,13 +299,11 @@ def test_delete_failing_while_it_still_exists_fails(clients, capsys):
     assert result["failed"] is True and result["error"]["code"] == "UnsupportedOperation"
 
 
-@needs_patch
 def test_absent_and_already_absent_is_one_read(clients, capsys):
     clients["redshift"].add_response("describe_partners", described(), KEY)
     assert run(capsys, state="absent")["changed"] is False
 
 
-@needs_patch
 def test_cluster_not_found_says_what_to_check(clients, capsys):
     clients["redshift"].add_client_error("describe_partners", "ClusterNotFound", "Cluster analytics not found.", 404)
     result = run(capsys)
@@ -335,7 +313,6 @@ def test_cluster_not_found_says_what_to_check(clients, capsys):
     assert "cluster_identifier" in result["msg"] and "region" in result["msg"]
 
 
-@needs_patch
 @pytest.mark.parametrize(
     "args, words",
     [

@@ -14,12 +14,7 @@ from botocore.stub import Stubber
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.modules import redshift_partner_info
 
-try:  # ansible-core >= 2.19
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # pragma: no cover - older ansible-core
-    patch_module_args = None
-
-pytestmark = pytest.mark.skipif(patch_module_args is None, reason="ansible-core < 2.19")
+from ansible_collections.partner_onboarding.aws.tests.unit.module_args import patch_module_args
 
 ACCOUNT = "123456789012"
 TIME = datetime(2024, 5, 2, 9, 41, 7, tzinfo=timezone.utc)
