@@ -30,7 +30,7 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.emulator.client import EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
+from tests.emulator.client import WRITE_OPERATIONS, EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
 
 BENCH_DIR = REPO_ROOT / "tests" / "bench"
 WORK = REPO_ROOT / "build" / "bench"
@@ -41,13 +41,6 @@ PARTNER = "Fivetran"
 PERMISSION = "AWSRAMPermissionGlueDatabaseReadWrite"
 OTHER_PERMISSION = "AWSRAMPermissionGlueAllTablesReadWriteForDatabase"
 FQCN = "partner_onboarding.aws"
-WRITES = {
-    "AddPartner",
-    "DeletePartner",
-    "UpdatePartnerStatus",
-    "AssociateResourceSharePermission",
-    "DisassociateResourceSharePermission",
-}
 TARGET_FLOOR = 1.10
 TARGET_CLI = 0.80
 
@@ -508,7 +501,7 @@ def write_report(args, situations, per_task, onboarding, failures, elapsed):
     ]
     for row in situations:
         ops = row["calls"]
-        writes = [op for op in ops if op in WRITES]
+        writes = [op for op in ops if op in WRITE_OPERATIONS]
         lines.append(
             f"| `{row['module']}` | {row['situation']} | {len(ops)} | "
             f"{', '.join(ops) if ops else '-'}{' (' + str(len(writes)) + ' write)' if writes else ''} |"

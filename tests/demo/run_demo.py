@@ -23,7 +23,6 @@ ENDPOINT = f"http://127.0.0.1:{PORT}"
 PIDFILE = REPO_ROOT / "build" / "demo-emulator.pid"
 VARS = REPO_ROOT / "tests" / "demo" / "vars.yml"
 RECAP = re.compile(r"ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
-WRITES = ("AddPartner", "DeletePartner", "AssociateResourceSharePermission", "DisassociateResourceSharePermission")
 
 
 def emulator(command, *args):
@@ -56,7 +55,7 @@ def run(title, client, *extra):
         print(proc.stdout + proc.stderr)
         raise SystemExit(f"demo: '{title}' failed")
     calls = [r["operation"] for r in client.requests()]
-    writes = [c for c in calls if c in WRITES]
+    writes = client.writes()
     print(
         f"  {title:<34} changed={recap.group(2)}  AWS calls={len(calls)} ({len(writes)} writes: "
         f"{', '.join(sorted(set(writes))) or 'none'})"

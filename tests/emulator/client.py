@@ -7,6 +7,18 @@ import urllib.request
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
+# The operations that change AWS state, for tests that count writes.
+WRITE_OPERATIONS = frozenset(
+    {
+        "AddPartner",
+        "DeletePartner",
+        "UpdatePartnerStatus",
+        "AssociateResourceSharePermission",
+        "DisassociateResourceSharePermission",
+    }
+)
+
+
 class EmulatorClient:
     def __init__(self, endpoint: str = "http://127.0.0.1:5555"):
         self.endpoint = endpoint.rstrip("/")
@@ -32,6 +44,10 @@ class EmulatorClient:
             for r in self._call("GET", "requests")["requests"]
             if service in (None, r["service"]) and operation in (None, r["operation"])
         ]
+
+    def writes(self) -> list:
+        """The operations of the logged requests that change state, in order (whatever their answer)."""
+        return [r["operation"] for r in self.requests() if r["operation"] in WRITE_OPERATIONS]
 
     def clear_requests(self) -> None:
         self._call("DELETE", "requests")

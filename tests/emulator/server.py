@@ -1,9 +1,11 @@
 """The emulator's WSGI app: moto's server app with the extensions, a request log, fault injection,
 and a small JSON control API under /_emulator/ (see README.md)."""
 
+import contextlib
 import io
 import json
 import os
+import threading
 from http import HTTPStatus
 
 from moto import backends
@@ -271,3 +273,16 @@ def _reason(status: int) -> str:
 def make_server(port: int, host: str = "127.0.0.1"):
     """A threaded werkzeug server bound to loopback (moto's request handler keeps header spelling)."""
     return werkzeug_make_server(host, port, EmulatorApp(), threaded=True, request_handler=MotoRequestHandler)
+
+
+@contextlib.contextmanager
+def serving(port: int = 0):
+    """An emulator in a thread of this process, on ``port`` (0: a free one); yields its URL."""
+    server = make_server(port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()

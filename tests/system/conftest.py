@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,31 +20,20 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from tests.emulator.client import EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
-from tests.emulator.server import make_server  # noqa: E402  pylint: disable=wrong-import-position
+from tests.emulator.server import serving  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = Path(sys.executable).parent
 COLLECTIONS_PATH = REPO_ROOT / "build" / "collections"
 ACCOUNT = "123456789012"
 ACCESS_KEY = "AKIAEMULATOREXAMPLE"
 SECRET_KEY = "emulator-secret-key"
-WRITES = {
-    "AddPartner",
-    "DeletePartner",
-    "UpdatePartnerStatus",
-    "AssociateResourceSharePermission",
-    "DisassociateResourceSharePermission",
-}
 RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 
 
 @pytest.fixture(scope="session")
 def endpoint():
-    server = make_server(0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving() as url:
+        yield url
 
 
 @pytest.fixture
@@ -108,4 +96,4 @@ def run_playbook(tmp_path, variables, *args, playbook="partner_onboarding.aws.on
 
 
 def writes(emulator):
-    return [r["operation"] for r in emulator.requests() if r["operation"] in WRITES]
+    return emulator.writes()

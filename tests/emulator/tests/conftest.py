@@ -1,7 +1,6 @@
 """Fixtures: one emulator per test session, in a thread on a free loopback port; state reset per test."""
 
 import sys
-import threading
 from pathlib import Path
 
 import boto3
@@ -14,7 +13,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from tests.emulator.client import EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
-from tests.emulator.server import make_server  # noqa: E402  pylint: disable=wrong-import-position
+from tests.emulator.server import serving  # noqa: E402  pylint: disable=wrong-import-position
 
 ACCOUNT = "123456789012"
 DB_ARN = f"arn:aws:glue:us-east-1:{ACCOUNT}:database/sales"
@@ -22,12 +21,8 @@ DB_ARN = f"arn:aws:glue:us-east-1:{ACCOUNT}:database/sales"
 
 @pytest.fixture(scope="session")
 def endpoint():
-    server = make_server(0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving() as url:
+        yield url
 
 
 @pytest.fixture
