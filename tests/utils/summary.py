@@ -22,11 +22,20 @@ def counts(path):
     return total - failed - skipped, failed, skipped
 
 
+def suite_name(path):
+    # ansible-test writes one file per sanity test: count them as one suite.
+    return "sanity" if path.stem.startswith("ansible-test-sanity-") else path.stem
+
+
 def main(results_dir):
-    passed_all = failed_all = skipped_all = 0
+    suites = {}
     for path in sorted(Path(results_dir).glob("*.xml")):
-        passed, failed, skipped = counts(path)
-        print(f"{path.stem:<40} {passed:>5} passed {failed:>4} failed {skipped:>4} skipped")
+        totals = suites.setdefault(suite_name(path), [0, 0, 0])
+        for index, count in enumerate(counts(path)):
+            totals[index] += count
+    passed_all = failed_all = skipped_all = 0
+    for name, (passed, failed, skipped) in sorted(suites.items()):
+        print(f"{name:<40} {passed:>5} passed {failed:>4} failed {skipped:>4} skipped")
         passed_all, failed_all, skipped_all = passed_all + passed, failed_all + failed, skipped_all + skipped
     print(f"total: {passed_all} passed, {failed_all} failed, {skipped_all} skipped")
 
