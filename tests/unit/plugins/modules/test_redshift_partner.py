@@ -7,11 +7,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import botocore.session
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.modules import redshift_partner
 from ansible_collections.partner_onboarding.aws.plugins.modules.redshift_partner import plan, status_differs
 
@@ -115,26 +112,6 @@ def described(*infos):
 
 
 WRITTEN = {"DatabaseName": "sales", "PartnerName": "Fivetran"}
-
-
-@pytest.fixture
-def clients(monkeypatch):
-    """Stubbed redshift and sts clients that AWSModule.client hands out; every queued call must be made."""
-    session = botocore.session.get_session()
-    made = {
-        service: session.create_client(
-            service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
-        )
-        for service in ("redshift", "sts")
-    }
-    stubbers = {service: Stubber(client) for service, client in made.items()}
-    for stubber in stubbers.values():
-        stubber.activate()
-    monkeypatch.setattr(AWSModule, "client", lambda self, service: made[service])
-    yield stubbers
-    for stubber in stubbers.values():
-        stubber.assert_no_pending_responses()
-        stubber.deactivate()
 
 
 def run(capsys, check_mode=False, diff=False, **args):
