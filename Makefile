@@ -15,7 +15,6 @@ SANITY_ROOT := $(BUILD)/sanity/ansible_collections/partner_onboarding/aws
 TEST_HOME := $(abspath $(BUILD)/home)
 RESULTS := $(BUILD)/results
 EMULATOR_PORT ?= 45123
-EMULATOR_URL := http://127.0.0.1:$(EMULATOR_PORT)
 EMULATOR := $(BIN)/python -m tests.emulator
 EMULATOR_PIDFILE := $(BUILD)/emulator.pid
 SANITY_PYTHON ?= 3.11

@@ -2,7 +2,8 @@
 # requires_ansible (>=2.17) admits, each in its own tree build/matrix/<minor>/ (venv/, results/, logs; not part of
 # `make test`).
 #   make test-matrix                  every release, one after the other
-#   make test-matrix MATRIX_JOBS=3    three releases side by side (each has its own emulator port and build tree)
+#   make test-matrix MATRIX_JOBS=3    three releases side by side (each has its own build tree; integration
+#                                     picks free ports)
 #   make matrix-2.20                  one release
 # The venv holds ansible-core at the pinned patch plus tests/requirements.txt's test libraries (boto3, botocore, moto,
 # pytest); the tools that pin ansible-core themselves (ansible-lint, molecule, ansible-runner, ansible-builder) are
@@ -22,12 +23,6 @@ MATRIX_PY_2.20 := 3.12
 MATRIX_PY_2.21 := 3.13
 # Interpreters: pyenv's builds when present (its shims only answer for the selected version), else from PATH.
 matrix_python = $(or $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python$(1)))),python$(1))
-# Each release gets its own emulator port, so that releases can run side by side.
-MATRIX_PORT_2.17 := 45141
-MATRIX_PORT_2.18 := 45142
-MATRIX_PORT_2.19 := 45143
-MATRIX_PORT_2.20 := 45144
-MATRIX_PORT_2.21 := 45145
 MATRIX_EXCLUDE := ansible-core ansible-lint molecule ansible-runner ansible-builder
 MATRIX_JOBS ?= 1
 matrix_space := $() $()
@@ -57,7 +52,7 @@ $(addprefix matrix-,$(MATRIX)): matrix-%: $(MATRIX_DIR)/%/venv/bin/.installed
 	  echo "=== ansible-core $(MATRIX_CORE_$*) (Python $(MATRIX_PY_$*)): $$suite"; \
 	  suite_start=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$suite BUILD=$(MATRIX_DIR)/$* VENV=$(MATRIX_DIR)/$*/venv \
-	    SANITY_PYTHON=$(MATRIX_PY_$*) EMULATOR_PORT=$(MATRIX_PORT_$*) \
+	    SANITY_PYTHON=$(MATRIX_PY_$*) \
 	    > $(MATRIX_DIR)/$*/$$suite.log 2>&1 && status=passed || { status=FAILED; failed="$$failed $$suite"; }; \
 	  echo "--- ansible-core $*: $$suite $$status in $$(( $$(date +%s) - suite_start ))s (log: $(MATRIX_DIR)/$*/$$suite.log)"; \
 	done; \
