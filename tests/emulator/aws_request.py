@@ -104,7 +104,26 @@ def error_response(protocol: str, code: str, message: str, status: int) -> tuple
     return status, [("Content-Type", "application/json"), ("x-amzn-ErrorType", code)], body.encode()
 
 
+# What a captive portal or a failing proxy sends instead of AWS's answer: HTML, whatever the protocol.
+HTML_FAULTS = {
+    "html_page": (
+        200,
+        # Real HTML, not XML: unclosed <meta> and <br>, as portals send.
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Sign in to continue</title></head>\n'
+        "<body><h1>Network login required</h1><p>Accept the terms of use to browse.<br>Guest Wi-Fi</p></body></html>\n",
+    ),
+    "bad_gateway_html": (
+        502,
+        "<html>\n<head><title>502 Bad Gateway</title></head>\n"
+        "<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>proxy</center>\n</body>\n</html>\n",
+    ),
+}
+
+
 def fault_error(protocol: str, fault: str) -> tuple:
+    if fault in HTML_FAULTS:
+        status, html = HTML_FAULTS[fault]
+        return status, [("Content-Type", "text/html; charset=utf-8")], html.encode()
     table = FAULTS_QUERY if protocol in ("query", "ec2", "rest-xml") else FAULTS_JSON
     code, status = table[fault]
     messages = {

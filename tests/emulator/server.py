@@ -21,7 +21,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import aws_request, ram_catalogue, ram_permissions, redshift_partners, state
 
-FAULT_KINDS = ("throttle", "unavailable", "lost_response")
+FAULT_KINDS = ("throttle", "unavailable", "lost_response", "html_page", "bad_gateway_html")
 
 
 def account_id() -> str:
@@ -53,7 +53,8 @@ class EmulatorApp:
         environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
         req = aws_request.identify(environ, body)
         fault = self._take_fault(req)
-        if fault in ("throttle", "unavailable"):
+        if fault in ("throttle", "unavailable", "html_page", "bad_gateway_html"):
+            # Not applied: the error (or a proxy's HTML page) comes before AWS sees the request.
             status, headers, out = aws_request.fault_error(req["protocol"], fault)
         elif not self._implemented(environ, req):
             status, headers, out = aws_request.error_response(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
+from botocore.parsers import ResponseParserError
 
 ACCOUNT = "123456789012"
 TARGET = {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics", "DatabaseName": "dev", "PartnerName": "Fivetran"}
@@ -158,3 +159,48 @@ def test_cli_start_stop(tmp_path):
     finally:
         stop = subprocess.run(base + ["stop", "--pidfile", str(pidfile)], cwd=repo, check=False, timeout=30)
     assert stop.returncode == 0 and not pidfile.exists()
+
+
+@pytest.mark.parametrize(
+    "service, call",
+    [
+        ("redshift", lambda c: c.describe_partners(AccountId=ACCOUNT, ClusterIdentifier="analytics")),
+        ("sts", lambda c: c.get_caller_identity()),
+    ],
+)
+def test_html_page_query_protocol_is_a_parser_error(aws, emu, service, call):
+    # A captive portal answers 200 with HTML: botocore's XML parser fails, and nothing is retried.
+    emu.fault(service, "*", "html_page", count=5)
+    with pytest.raises(ResponseParserError) as exc:
+        call(aws(service))
+    assert type(exc.value).__name__ == "ResponseParserError" and "invalid XML" in str(exc.value)
+    assert [r["status"] for r in emu.requests()] == [200]
+
+
+def test_html_page_json_protocol_parses_as_an_empty_answer(aws, emu, share_arn):  # pylint: disable=unused-argument
+    # botocore's JSON parsers take an unparsable 200 body as no data at all: no exception, and the
+    # result keys (here resourceShares) are simply missing. Clients must not read that as "none".
+    emu.fault("ram", "GetResourceShares", "html_page")
+    result = aws("ram").get_resource_shares(resourceOwner="SELF")
+    assert "resourceShares" not in result
+    assert result["ResponseMetadata"]["HTTPHeaders"]["content-type"].startswith("text/html")
+    assert [r["status"] for r in emu.requests(operation="GetResourceShares")] == [200]
+
+
+@pytest.mark.parametrize("service", ["ram", "redshift", "sts"])
+def test_bad_gateway_html(aws, emu, share_arn, service):  # pylint: disable=unused-argument
+    calls = {
+        "ram": lambda c: c.list_resource_share_permissions(resourceShareArn=share_arn),
+        "redshift": lambda c: c.describe_partners(AccountId=ACCOUNT, ClusterIdentifier="analytics"),
+        "sts": lambda c: c.get_caller_identity(),
+    }
+    # A 502 is transient for botocore's standard mode: retried, then a ClientError named after the status.
+    emu.fault(service, "*", "bad_gateway_html", count=1)
+    assert calls[service](aws(service))["ResponseMetadata"]["RetryAttempts"] == 1
+    emu.clear_requests()
+    emu.fault(service, "*", "bad_gateway_html", count=5)
+    with pytest.raises(ClientError) as exc:
+        calls[service](aws(service, attempts=2))
+    assert type(exc.value).__name__ == "ClientError"
+    assert _error(exc) == ("502", 502) and exc.value.response["Error"]["Message"] == "Bad Gateway"
+    assert [r["status"] for r in emu.requests()] == [502, 502, 502]
