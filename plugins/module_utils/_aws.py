@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import os
 import traceback
+import uuid
+from collections import namedtuple
+from datetime import date, datetime
 
 try:
     import botocore.session
     from botocore import xform_name
     from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError, InvalidConfigError, InvalidDefaultsMode
     from botocore.paginate import Paginator
+    from botocore.parsers import ResponseParserError
 
     BOTOCORE_IMPORT_ERROR = None
 except ImportError:
     BOTOCORE_IMPORT_ERROR = traceback.format_exc()
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 COLLECTION_NAME = "partner_onboarding.aws"
 COLLECTION_VERSION = "1.0.0"
@@ -63,22 +68,76 @@ class ConnectionSettingsError(ValueError):
 
 
 class AWSError(Exception):
-    """A failed AWS call, carrying what a user needs to act on it."""
+    """A failed AWS call, carrying what a user needs to act on it.
 
-    def __init__(self, operation, code, message, attempts=1):
+    ``response_metadata`` is AWS's request id, HTTP status and retry count when AWS answered (None when nothing
+    parseable came back); ``target`` names what the call was about when one task makes several (a database);
+    ``changed`` and ``result`` are what the failed task still reports (earlier writes, the state read so far).
+    """
+
+    def __init__(self, operation, code, message, attempts=1, response_metadata=None, exception=None):
         super().__init__(f"{operation}: {code}: {message}")
         self.operation = operation
         self.code = code
         self.message = message
         self.attempts = attempts
+        self.response_metadata = response_metadata
+        self.exception = exception
+        self.target = None
+        self.changed = False
+        self.result = {}
+        self.hints = None
 
     @classmethod
     def from_botocore(cls, operation, exc):
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         if isinstance(exc, ClientError):
             error = exc.response.get("Error", {})
-            retries = exc.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
-            return cls(operation, error.get("Code", "Unknown"), error.get("Message", str(exc)), retries + 1)
-        return cls(operation, type(exc).__name__, str(exc))
+            metadata = exc.response.get("ResponseMetadata", {})
+            retries = metadata.get("RetryAttempts", 0)
+            response_metadata = {
+                "request_id": metadata.get("RequestId"),
+                "http_status_code": metadata.get("HTTPStatusCode"),
+                "retry_attempts": retries,
+            }
+            return cls(
+                operation,
+                error.get("Code", "Unknown"),
+                error.get("Message", str(exc)),
+                retries + 1,
+                response_metadata,
+                trace,
+            )
+        if isinstance(exc, ResponseParserError):
+            # Something between us and AWS (a proxy, a captive portal) answered with a page that is no AWS answer.
+            message = "the answer was not an AWS response (an HTML page from a proxy or a captive portal?): " + " ".join(
+                str(exc).split()
+            )[:300]
+            return cls(operation, "InvalidResponse", message, exception=trace)
+        return cls(operation, type(exc).__name__, str(exc), exception=trace)
+
+
+class Failure(Exception):
+    """A task that cannot go on for a reason that is not an AWS error (a name matching no resource, a conflict the
+    user must resolve); ``result`` is what the failed task still reports."""
+
+    def __init__(self, message, **result):
+        super().__init__(message)
+        self.result = result
+
+
+# Failures that did not come from AWS's error codes but from the path to it.
+TRANSPORT_HINTS = {
+    "InvalidResponse": (
+        "Check endpoint_url and the proxy settings (HTTPS_PROXY, NO_PROXY): the request did not reach AWS"
+    ),
+    "EndpointConnectionError": "Check endpoint_url, region and the network path to AWS",
+    "ConnectTimeoutError": "Check endpoint_url, region and the network path to AWS",
+    "ReadTimeoutError": "AWS did not answer in time; raise aws_config.read_timeout or run the task again",
+}
+
+# Errors of create_client that come from a value of aws_config that botocore accepted in Config() but not later.
+_CONFIG_ERRORS = (InvalidConfigError, InvalidDefaultsMode, ValueError, TypeError) if not BOTOCORE_IMPORT_ERROR else ()
 
 
 def _first_env(environ, names):
@@ -112,8 +171,8 @@ def merged_config(aws_config=None):
     user["user_agent_extra"] = user_agent_extra
     try:
         return Config(**user)
-    except (TypeError, ValueError) as exc:
-        raise ConnectionSettingsError(f"aws_config: {exc}") from exc
+    except (TypeError, ValueError, BotoCoreError) as exc:
+        raise ConnectionSettingsError(f"aws_config: botocore rejects it: {exc}") from exc
 
 
 def connection_settings(params, environ=None):
@@ -169,9 +228,13 @@ def secret_values(settings):
 
 
 class AWSModule:
-    """An AnsibleModule with the connection options, the client factory and the failure helper."""
+    """An AnsibleModule with the connection options, the client factory and the one way to fail.
 
-    def __init__(self, argument_spec, **kwargs):
+    ``validate(params)`` returns the messages of every invalid option; the task fails with all of them before
+    any client is built.
+    """
+
+    def __init__(self, argument_spec, validate=None, **kwargs):
         spec = dict(CONNECTION_ARGUMENT_SPEC)
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
@@ -180,6 +243,9 @@ class AWSModule:
         self.check_mode = self.module.check_mode
         if BOTOCORE_IMPORT_ERROR:
             self.module.fail_json(msg=missing_required_lib("botocore"), exception=BOTOCORE_IMPORT_ERROR)
+        errors = validate(self.params) if validate else []
+        if errors:
+            self.module.fail_json(msg="; ".join(errors))
         try:
             self._settings = connection_settings(self.params)
         except ConnectionSettingsError as exc:
@@ -200,6 +266,10 @@ class AWSModule:
                         "or a region in the AWS profile"
                     )
                 self._clients[service] = self._session.create_client(service, **kwargs)
+            except _CONFIG_ERRORS as exc:
+                if not self.params.get("aws_config"):
+                    raise
+                self.module.fail_json(msg=f"aws_config: botocore rejects it: {exc}")
             except BotoCoreError as exc:
                 self.fail_aws(AWSError.from_botocore("CreateClient", exc))
         return self._clients[service]
@@ -210,15 +280,39 @@ class AWSModule:
         return text
 
     def fail_aws(self, error, hints=None, **result):
-        """Fail the task on a failed AWS call: what failed, the AWS error code, and what the user can do."""
+        """Fail the task on a failed AWS call: what failed, the AWS error code, and what the user can do.
+
+        As amazon.aws's ``fail_json_aws``: ``error``, ``response_metadata`` (when AWS answered), the traceback in
+        ``exception`` (shown at -vvv) and the boto3/botocore versions.
+        """
         message = self._scrub(error.message)
-        msg = f"{error.operation} failed with {error.code}: {message}"
+        about = f" for {error.target}" if error.target else ""
+        msg = f"{error.operation}{about} failed with {error.code}: {message.rstrip().rstrip('.')}"
         if error.attempts > 1:
             msg += f" (after {error.attempts} attempts)"
-        hint = (hints or {}).get(error.code)
+        hint = (hints or {}).get(error.code) or TRANSPORT_HINTS.get(error.code)
         if hint:
             msg += f". {hint}"
-        self.module.fail_json(msg=msg, error={"code": error.code, "message": message}, **result)
+        details = {"error": {"code": error.code, "message": message}, **library_versions()}
+        if error.response_metadata:
+            details["response_metadata"] = error.response_metadata
+        if error.exception:
+            details["exception"] = self._scrub(error.exception)
+        self.module.fail_json(msg=msg, **details, **dict(error.result, **result))
+
+    def run(self, ensure, hints=None):
+        """Exit with what ``ensure(self)`` returns; fail the one way on an AWS error or another Failure.
+
+        ``hints``: what to do about each AWS error code; an error's own ``hints`` (set where the context is known)
+        win.
+        """
+        try:
+            result = ensure(self)
+        except AWSError as error:
+            self.fail_aws(error, hints=error.hints or hints, changed=error.changed)
+        except Failure as exc:
+            self.module.fail_json(msg=str(exc), **exc.result)
+        self.module.exit_json(**result)
 
     def exit_json(self, **result):
         self.module.exit_json(**result)
@@ -227,11 +321,26 @@ class AWSModule:
         self.module.fail_json(**result)
 
 
+def library_versions():
+    """The boto3 and botocore versions, for failure reports (boto3 only if installed: we run on botocore alone)."""
+    versions = {"botocore_version": getattr(botocore, "__version__", None)}
+    try:
+        import boto3  # pylint: disable=import-outside-toplevel
+
+        versions["boto3_version"] = boto3.__version__
+    except ImportError:
+        versions["boto3_version"] = None
+    return versions
+
+
+_BOTOCORE_FAILURES = (ClientError, BotoCoreError, ResponseParserError) if not BOTOCORE_IMPORT_ERROR else ()
+
+
 def call(client, operation, **params):
     """Call ``operation`` (CamelCase, as AWS names it) and raise AWSError on failure."""
     try:
         return getattr(client, xform_name(operation))(**params)
-    except (ClientError, BotoCoreError) as exc:
+    except _BOTOCORE_FAILURES as exc:
         raise AWSError.from_botocore(operation, exc) from exc
 
 
@@ -249,10 +358,83 @@ def paginate(client, operation, result_key, pagination=None, **params):
     try:
         for page in paginator.paginate(**params):
             yield from page.get(result_key, [])
-    except (ClientError, BotoCoreError) as exc:
+    except _BOTOCORE_FAILURES as exc:
         raise AWSError.from_botocore(operation, exc) from exc
 
 
 def caller_account_id(client):
     """The 12-digit account of the caller, from one sts:GetCallerIdentity call."""
     return call(client, "GetCallerIdentity")["Account"]
+
+
+def _iso_times(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _iso_times(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_iso_times(item) for item in value]
+    return value
+
+
+def normalize(item, keep=()):
+    """An item of an AWS answer as the modules return it: snake_case keys, times in ISO 8601.
+
+    ``keep``: keys whose values are left as AWS gives them. A ``tags`` list of ``{key, value}`` becomes a dict.
+    """
+    result = camel_dict_to_snake_dict(_iso_times(item), ignore_list=list(keep) + ["tags", "Tags"])
+    if isinstance(result.get("tags"), list):
+        result["tags"] = {tag.get("key", tag.get("Key")): tag.get("value", tag.get("Value", "")) for tag in result["tags"]}
+    return result
+
+
+# One planned write: the AWS operation, its exact parameters, and what it is about (for messages).
+Write = namedtuple("Write", ["operation", "params", "target"])
+Write.__new__.__defaults__ = (None,)
+
+
+def client_tokens(client_token=None):
+    """A function giving each write of a task its client token: fresh UUIDs, or derived from the user's token.
+
+    botocore's retries resend the same body, so a write's token is reused on its retries. A user's token is sent
+    as given to the first write and derived (deterministically, so a rerun matches) for the next ones.
+    """
+    count = [0]
+
+    def next_token(operation):
+        count[0] += 1
+        if client_token is None:
+            return str(uuid.uuid4())
+        if count[0] == 1:
+            return client_token
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{client_token}/{count[0]}/{operation}"))
+
+    return next_token
+
+
+def apply_writes(client, writes, already_done=None):
+    """Perform the planned ``writes`` in order; the plan's list is exactly what is sent.
+
+    A write that fails is checked with ``already_done(write)`` (a re-read) when given: if the wanted state is
+    already there (the write's answer was lost and its retry refused, or a concurrent run made the same change),
+    the write counts as done. A failure of the re-read itself leaves the write's own error to report. The raised
+    AWSError carries ``changed`` (whether an earlier write took effect) and ``target``.
+    """
+    done = 0
+    for write in writes:
+        try:
+            call(client, write.operation, **write.params)
+        except AWSError as error:
+            if not (already_done and _reread(already_done, write)):
+                error.target = error.target or write.target
+                error.changed = done > 0
+                raise
+        done += 1
+    return done
+
+
+def _reread(already_done, write):
+    try:
+        return already_done(write)
+    except AWSError:
+        return False

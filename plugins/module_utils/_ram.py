@@ -2,18 +2,25 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""AWS RAM resource-share permissions: ARNs, lookups, thin API wrappers, normalization and the plan.
+"""AWS RAM: ARNs and input rules, share lookups, and for each module the read, the pure plan and the apply.
 
-Shared by ram_resource_share_permission and ram_resource_share_permission_info. Private to the collection: its
-names may change without notice.
+Private to the collection: its names may change without notice.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import call, paginate
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import (
+    AWSError,
+    Failure,
+    Write,
+    apply_writes,
+    call,
+    client_tokens,
+    normalize,
+    paginate,
+)
 
 # botocore's RAM model defines no paginator for ListResourceSharePermissions; this is the one it would have.
 LIST_PERMISSIONS_PAGINATION = {"input_token": "nextToken", "output_token": "nextToken", "limit_key": "maxResults"}
@@ -90,15 +97,15 @@ def hints(operation=None, resource_type=None):
     return result
 
 
-class ValidationError(ValueError):
-    """Invalid module input, detected before any AWS call."""
+class ValidationError(Failure):
+    """Invalid module input: detected before any AWS call where the input alone shows it."""
 
 
-class LookupFailed(Exception):
+class LookupFailed(Failure):
     """A resource share name that matches no share, or several."""
 
     def __init__(self, message, candidates):
-        super().__init__(message)
+        super().__init__(message, candidates=candidates)
         self.candidates = candidates
 
 
@@ -120,25 +127,53 @@ def validate_permission_arn(arn, option="permission_arn"):
     return arn
 
 
-def validate_params(params):
-    """Check the module options that AWS would reject, before any call. Raises ValidationError."""
+def validate_permission_name(name, option="permission_name"):
+    if not PERMISSION_NAME_RE.match(name):
+        raise ValidationError(
+            f"{option} {name!r} is not a permission name: use 1 to 255 letters, digits, hyphens or "
+            "underscores, for example AWSRAMPermissionGlueDatabaseReadWrite"
+        )
+    return name
+
+
+def validate_share_reference(params):
+    """resource_share_arn / resource_share_name, as every module naming an existing share takes them."""
     if params.get("resource_share_arn") is not None:
         validate_resource_share_arn(params["resource_share_arn"])
     if params.get("resource_share_name") is not None and not params["resource_share_name"].strip():
         raise ValidationError("resource_share_name must not be empty")
+
+
+def _validate_permission_options(params):
     if params.get("permission_arn") is not None:
         validate_permission_arn(params["permission_arn"])
-    name = params.get("permission_name")
-    if name is not None and not PERMISSION_NAME_RE.match(name):
-        raise ValidationError(
-            f"permission_name {name!r} is not a permission name: use 1 to 255 letters, digits, hyphens or "
-            "underscores, for example AWSRAMPermissionGlueDatabaseReadWrite"
-        )
+    if params.get("permission_name") is not None:
+        validate_permission_name(params["permission_name"])
     version = params.get("permission_version")
     if version is not None and version < 1:
         raise ValidationError(f"permission_version must be 1 or more, got {version}")
     if params.get("resource_share_arn") and params.get("permission_arn"):
         check_same_partition(params["resource_share_arn"], params["permission_arn"])
+
+
+def collect(params, *checks):
+    """The messages of every check that ``params`` fails (each check raises ValidationError), for ``validate``."""
+    errors = []
+    for check in checks:
+        try:
+            check(params)
+        except ValidationError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def invalid_share_reference(params):
+    return collect(params, validate_share_reference)
+
+
+def invalid_permission_params(params):
+    """Every broken rule of ram_resource_share_permission's options, for AWSModule's ``validate``."""
+    return collect(params, validate_share_reference, _validate_permission_options)
 
 
 def check_same_partition(resource_share_arn, permission_arn):
@@ -201,32 +236,14 @@ def resolve_resource_share_arn(client, params):
     return find_resource_share_arn(client, params["resource_share_name"])
 
 
-def _iso(value):
-    return value.isoformat() if isinstance(value, datetime.datetime) else value
-
-
-_FIELDS = (
-    ("arn", "arn"),
-    ("name", "name"),
-    ("version", "version"),
-    ("defaultVersion", "default_version"),
-    ("resourceType", "resource_type"),
-    ("status", "status"),
-    ("permissionType", "permission_type"),
-    ("isResourceTypeDefault", "is_resource_type_default"),
-    ("featureSet", "feature_set"),
-    ("creationTime", "creation_time"),
-    ("lastUpdatedTime", "last_updated_time"),
-)
-
-
 def normalize_permission(item):
-    """A RAM permission summary as the modules return it: snake_case, version as int, times in ISO 8601."""
-    result = {snake: _iso(item[camel]) for camel, snake in _FIELDS if camel in item}
+    """A RAM permission summary as the modules return it: snake_case, version as int, times in ISO 8601.
+
+    The policy template of GetPermission's answer is left out: the modules return the summary.
+    """
+    result = normalize({key: value for key, value in item.items() if key != "permission"})
     if "version" in result and str(result["version"]).isdigit():
         result["version"] = int(result["version"])
-    if "tags" in item:
-        result["tags"] = {tag["key"]: tag.get("value", "") for tag in item["tags"] or []}
     return result
 
 
@@ -250,28 +267,6 @@ def get_permission(client, permission_arn, permission_version=None):
     return normalize_permission(call(client, "GetPermission", **params)["permission"])
 
 
-def associate_permission(client, resource_share_arn, permission_arn, client_token, replace=False, version=None):
-    params = {
-        "resourceShareArn": resource_share_arn,
-        "permissionArn": permission_arn,
-        "replace": replace,
-        "clientToken": client_token,
-    }
-    if version is not None:
-        params["permissionVersion"] = version
-    return call(client, "AssociateResourceSharePermission", **params)
-
-
-def disassociate_permission(client, resource_share_arn, permission_arn, client_token):
-    return call(
-        client,
-        "DisassociateResourceSharePermission",
-        resourceShareArn=resource_share_arn,
-        permissionArn=permission_arn,
-        clientToken=client_token,
-    )
-
-
 def permission_map(permissions):
     """The share's ``{resource_type: {arn, version}}`` mapping, as the diff shows it."""
     return {p["resource_type"]: {"arn": p["arn"], "version": p["version"]} for p in permissions}
@@ -290,7 +285,7 @@ def needs_permission_details(permissions, permission_arn, state):
     return state == "present" and find_associated(permissions, permission_arn) is None
 
 
-class Conflict(Exception):
+class Conflict(Failure):
     """Another permission holds the wanted permission's resource type and replace is false."""
 
     def __init__(self, existing, wanted_arn):
@@ -302,31 +297,50 @@ class Conflict(Exception):
         self.existing = existing
 
 
-def plan(permissions, permission_arn, state="present", permission_version=None, replace=False, permission=None):
+def _association(share_arn, permission_arn, token, replace, version=None):
+    params = {"resourceShareArn": share_arn, "permissionArn": permission_arn, "replace": replace, "clientToken": token}
+    if version is not None:
+        params["permissionVersion"] = version
+    return Write("AssociateResourceSharePermission", params, f"permission {permission_arn}")
+
+
+def plan_permission(  # pylint: disable=too-many-arguments
+    permissions,
+    share_arn,
+    permission_arn,
+    state="present",
+    permission_version=None,
+    replace=False,
+    permission=None,
+    token=None,
+):
     """Compare the share's permissions with the wanted state; no AWS call.
 
     ``permissions``: the share's associated permissions (normalized). ``permission``: the wanted permission as
-    GetPermission describes it, needed only when ``needs_permission_details`` says so.
+    GetPermission describes it, needed only when ``needs_permission_details`` says so. ``token``: a function
+    giving each write its client token (``client_tokens``).
 
-    Returns a dict: ``action`` (None, ``associate``, ``disassociate``), ``replace`` (the value to send to
-    AssociateResourceSharePermission), ``version`` (permissionVersion to send, or None), ``replaced`` (the
-    permission that gets replaced, or None), ``resource_type`` and ``after`` (the predicted permissions).
-    Raises Conflict when another permission holds the resource type and ``replace`` is false.
+    Returns a dict: ``writes`` (the exact calls, in order), ``replaced`` (the permission that gets replaced, or
+    None), ``resource_type`` and ``after`` (the predicted permissions). Raises Conflict when another permission
+    holds the resource type and ``replace`` is false.
     """
+    token = token or client_tokens()
     current = find_associated(permissions, permission_arn)
-    result = {
-        "action": None,
-        "replace": False,
-        "version": None,
-        "replaced": None,
-        "resource_type": None,
-        "after": list(permissions),
-    }
+    result = {"writes": [], "replaced": None, "resource_type": None, "after": list(permissions)}
 
     if state == "absent":
         if current is not None:
+            write = Write(
+                "DisassociateResourceSharePermission",
+                {
+                    "resourceShareArn": share_arn,
+                    "permissionArn": permission_arn,
+                    "clientToken": token("DisassociateResourceSharePermission"),
+                },
+                f"permission {permission_arn}",
+            )
             result.update(
-                action="disassociate",
+                writes=[write],
                 resource_type=current["resource_type"],
                 after=[p for p in permissions if p is not current],
             )
@@ -339,9 +353,11 @@ def plan(permissions, permission_arn, state="present", permission_version=None, 
         # Same permission at another version: AWS only moves a share to another version with replace=true.
         updated = dict(current, version=permission_version, default_version=True)
         result.update(
-            action="associate",
-            replace=True,
-            version=permission_version,
+            writes=[
+                _association(
+                    share_arn, permission_arn, token("AssociateResourceSharePermission"), True, permission_version
+                )
+            ],
             after=[updated if p is current else p for p in permissions],
         )
         return result
@@ -356,11 +372,85 @@ def plan(permissions, permission_arn, state="present", permission_version=None, 
     if permission_version is not None:
         added["version"] = permission_version
     result.update(
-        action="associate",
-        replace=existing is not None,
-        version=permission_version,
+        writes=[
+            _association(
+                share_arn,
+                permission_arn,
+                token("AssociateResourceSharePermission"),
+                existing is not None,
+                permission_version,
+            )
+        ],
         replaced=existing,
         resource_type=resource_type,
         after=[p for p in permissions if p is not existing] + [added],
     )
     return result
+
+
+def permission_converged(client, share_arn, permission_arn, state, permission_version, details):
+    """After a failed write, whether the share's permissions (read again) are already as wanted."""
+    current = list_resource_share_permissions(client, share_arn)
+    return not plan_permission(current, share_arn, permission_arn, state, permission_version, True, details)["writes"]
+
+
+def ensure_permission(module):
+    """ram_resource_share_permission: read, plan, apply unless in check mode, read again; the module's result."""
+    params = module.params
+    client = module.client("ram")
+    share_arn = resolve_resource_share_arn(client, params)
+    reported = {"resource_share_arn": share_arn}
+    try:
+        permission_arn = permission_arn_for(params, share_arn)
+        before = reported["permissions"] = list_resource_share_permissions(client, share_arn)
+        details = None
+        if needs_permission_details(before, permission_arn, params["state"]):
+            details = get_permission(client, permission_arn, params["permission_version"])
+        planned = plan_permission(
+            before,
+            share_arn,
+            permission_arn,
+            params["state"],
+            params["permission_version"],
+            params["replace"],
+            details,
+            client_tokens(params["client_token"]),
+        )
+        after = planned["after"]
+        if planned["writes"] and not module.check_mode:
+            try:
+                apply_writes(
+                    client,
+                    planned["writes"],
+                    already_done=lambda write: permission_converged(
+                        client, share_arn, permission_arn, params["state"], params["permission_version"], details
+                    ),
+                )
+            finally:
+                reported["resource_type"] = planned["resource_type"]
+            after = list_resource_share_permissions(client, share_arn)
+    except AWSError as error:
+        error.hints = hints(error.operation, reported.pop("resource_type", None))
+        error.result = reported
+        raise
+    except Failure as exc:
+        exc.result = dict(reported, **exc.result)
+        raise
+    return dict(
+        changed=bool(planned["writes"]),
+        resource_share_arn=share_arn,
+        permissions=after,
+        diff={"before": permission_map(before), "after": permission_map(after)},
+    )
+
+
+def list_permissions(module):
+    """ram_resource_share_permission_info: the share's permissions."""
+    client = module.client("ram")
+    share_arn = resolve_resource_share_arn(client, module.params)
+    try:
+        permissions = list_resource_share_permissions(client, share_arn)
+    except AWSError as error:
+        error.result = {"resource_share_arn": share_arn}
+        raise
+    return dict(changed=False, resource_share_arn=share_arn, permissions=permissions)

@@ -2,7 +2,7 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Redshift partner integrations: input rules, thin API wrappers, normalization and error hints.
+"""Redshift partner integrations: input rules, the read, the pure plan and the apply, and error hints.
 
 Private to the collection: its names may change without notice.
 """
@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import call
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import (
+    AWSError,
+    Write,
+    apply_writes,
+    call,
+    caller_account_id,
+    normalize,
+)
 
 PARTNER_STATUSES = ("Active", "Inactive", "RuntimeFailure", "ConnectionFailure")
 
@@ -91,12 +98,27 @@ def is_valid(option, value):
 
 
 def invalid_options(params):
-    """Messages for every option of ``params`` that breaks its rule; options set to None are not checked."""
+    """Messages for every option of ``params`` that breaks its rule; options set to None are not checked.
+
+    ``database_name`` may be one name or a list of names: each is checked.
+    """
     errors = []
     for option in _RULES:
         value = params.get(option)
-        if value is not None and not is_valid(option, value):
-            errors.append(f"{option} {value!r} is not valid: it must be {_RULES[option]}")
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if item is not None and not is_valid(option, item):
+                errors.append(f"{option} {item!r} is not valid: it must be {_RULES[option]}")
+    return errors
+
+
+def invalid_partner_params(params):
+    """Every broken rule of redshift_partner's options, for AWSModule's ``validate``."""
+    errors = invalid_options(params)
+    if params.get("database_name") == []:
+        errors.append("database_name must name at least one database")
+    if params.get("status") and params.get("state") == "absent":
+        errors.append("status is only valid with state=present: a deleted integration has no status")
     return errors
 
 
@@ -110,22 +132,18 @@ def partner_key(account_id, cluster_identifier, database_name=None, partner_name
     return key
 
 
-def _iso(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
+_FIELDS = ("database_name", "partner_name", "status", "status_message", "created_at", "updated_at")
 
 
-def normalize(key, info):
+def normalize_partner(key, info):
     """One PartnerIntegrationInfo as the snake_case dict the modules return."""
-    return {
-        "account_id": key["AccountId"],
-        "cluster_identifier": key["ClusterIdentifier"],
-        "database_name": info.get("DatabaseName"),
-        "partner_name": info.get("PartnerName"),
-        "status": info.get("Status"),
-        "status_message": info.get("StatusMessage"),
-        "created_at": _iso(info.get("CreatedAt")),
-        "updated_at": _iso(info.get("UpdatedAt")),
-    }
+    found = normalize(info)
+    result = {"account_id": key["AccountId"], "cluster_identifier": key["ClusterIdentifier"]}
+    result.update((field, found.get(field)) for field in _FIELDS)
+    return result
+
+
+# --- read ---------------------------------------------------------------------------------------------------------
 
 
 def describe_partners(client, key):
@@ -135,7 +153,7 @@ def describe_partners(client, key):
     """
     response = call(client, "DescribePartners", **key)
     return [
-        normalize(key, info)
+        normalize_partner(key, info)
         for info in response.get("PartnerIntegrationInfoList", [])
         if all(info.get(name) == key[name] for name in ("DatabaseName", "PartnerName") if name in key)
     ]
@@ -147,16 +165,138 @@ def describe_partner(client, key):
     return found[0] if found else {}
 
 
-def add_partner(client, key):
-    return call(client, "AddPartner", **key)
+def read_integrations(client, key, databases):
+    """``{database: integration or {}}`` for ``databases``, from one DescribePartners call whatever their number.
+
+    ``key`` names the account, cluster and partner; the database filter is sent only for a single database.
+    """
+    single = databases[0] if len(databases) == 1 else None
+    found = describe_partners(client, dict(key, **({"DatabaseName": single} if single else {})))
+    by_name = {integration["database_name"]: integration for integration in found}
+    return {database: by_name.get(database, {}) for database in databases}
 
 
-def delete_partner(client, key):
-    return call(client, "DeletePartner", **key)
+# --- plan ---------------------------------------------------------------------------------------------------------
 
 
-def update_partner_status(client, key, status, status_message=None):
+def status_differs(current, status, status_message):
+    """Whether the integration must be told ``status`` (and ``status_message``, when set)."""
+    if status is None:
+        return False
+    if current.get("status") != status:
+        return True
+    return status_message is not None and current.get("status_message") != status_message
+
+
+def _status_write(key, status, status_message, target):
     params = dict(key, Status=status)
     if status_message is not None:
         params["StatusMessage"] = status_message
-    return call(client, "UpdatePartnerStatus", **params)
+    return Write("UpdatePartnerStatus", params, target)
+
+
+def plan_integration(current, key, state, status=None, status_message=None):
+    """The writes, in order, that take one integration from ``current`` to the wanted state, and the prediction.
+
+    No AWS call. Returns ``(writes, predicted)``; ``predicted`` is ``{}`` when the integration will not exist. A new
+    integration with a ``status`` gets AddPartner then UpdatePartnerStatus: the status Redshift gives a new
+    integration is its own choice, so the partner side states it.
+    """
+    target = f"database {key['DatabaseName']!r}"
+    if state == "absent":
+        return ([Write("DeletePartner", key, target)] if current else []), {}
+    if not current:
+        predicted = {
+            "account_id": key["AccountId"],
+            "cluster_identifier": key["ClusterIdentifier"],
+            "database_name": key["DatabaseName"],
+            "partner_name": key["PartnerName"],
+            "status": status,
+            "status_message": status_message,
+            "created_at": None,
+            "updated_at": None,
+        }
+        writes = [Write("AddPartner", key, target)]
+        if status:
+            writes.append(_status_write(key, status, status_message, target))
+        return writes, predicted
+    if status_differs(current, status, status_message):
+        predicted = dict(current, status=status)
+        if status_message is not None:
+            predicted["status_message"] = status_message
+        return [_status_write(key, status, status_message, target)], predicted
+    return [], current
+
+
+def plan(current, key, databases, state, status=None, status_message=None):
+    """The writes for every database, in the order given, and ``{database: predicted integration}``."""
+    writes, predicted = [], {}
+    for database in databases:
+        database_key = dict(key, DatabaseName=database)
+        database_writes, predicted[database] = plan_integration(
+            current.get(database, {}), database_key, state, status, status_message
+        )
+        writes.extend(database_writes)
+    return writes, predicted
+
+
+# --- apply --------------------------------------------------------------------------------------------------------
+
+
+def already_done(client, write):
+    """After a failed write, whether a re-read finds its effect (AddPartner takes no client token)."""
+    if write.operation == "UpdatePartnerStatus":
+        return False
+    key = {name: write.params[name] for name in ("AccountId", "ClusterIdentifier", "DatabaseName", "PartnerName")}
+    exists = bool(describe_partner(client, key))
+    return exists if write.operation == "AddPartner" else not exists
+
+
+def unique(values):
+    """``values`` without repeats, in their order."""
+    return list(dict.fromkeys(values))
+
+
+def ensure_partner(module):
+    """redshift_partner: read once, plan, apply unless in check mode, read again; the module's result."""
+    params = module.params
+    databases = unique(params["database_name"])
+    account_id = params["account_id"] or caller_account_id(module.client("sts"))
+    key = partner_key(account_id, params["cluster_identifier"], partner_name=params["partner_name"])
+    client = module.client("redshift")
+    before = read_integrations(client, key, databases)
+    writes, after = plan(before, key, databases, params["state"], params["status"], params["status_message"])
+    if writes and not module.check_mode:
+        try:
+            apply_writes(client, writes, already_done=lambda write: already_done(client, write))
+        except AWSError as error:
+            # The task fails naming the database; the result still shows the integrations as they now are.
+            if error.changed:
+                try:
+                    before = read_integrations(client, key, databases)
+                except AWSError:
+                    pass
+            error.result = integrations_result(databases, before, before)
+            del error.result["diff"]
+            raise
+        after = read_integrations(client, key, databases)
+    return dict(changed=bool(writes), **integrations_result(databases, before, after))
+
+
+def list_partners(module):
+    """redshift_partner_info: the integrations of the cluster that match the optional filters."""
+    params = module.params
+    account_id = params["account_id"] or caller_account_id(module.client("sts"))
+    key = partner_key(account_id, params["cluster_identifier"], params["database_name"], params["partner_name"])
+    return dict(changed=False, partner_integrations=describe_partners(module.client("redshift"), key))
+
+
+def integrations_result(databases, before, after):
+    """``partner_integrations`` (and ``partner_integration`` for one database) and the diff."""
+    result = {"partner_integrations": [after[database] for database in databases if after[database]]}
+    if len(databases) == 1:
+        result["partner_integration"] = after[databases[0]]
+        result["diff"] = {"before": before[databases[0]], "after": after[databases[0]]}
+    else:
+        result["diff"] = {"before": before, "after": after}
+    return result

@@ -241,24 +241,11 @@ permissions:
       last_updated_time: "2023-01-01T00:00:00+00:00"
 """
 
-import uuid
-
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError, AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    Conflict,
-    LookupFailed,
-    ValidationError,
-    associate_permission,
-    disassociate_permission,
-    get_permission,
+    ensure_permission,
     hints,
-    list_resource_share_permissions,
-    needs_permission_details,
-    permission_arn_for,
-    permission_map,
-    plan,
-    resolve_resource_share_arn,
-    validate_params,
+    invalid_permission_params,
 )
 
 ARGUMENT_SPEC = dict(
@@ -273,87 +260,14 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def ensure(module, client, client_token, context):
-    """Read, plan and (unless in check mode) apply; ``context`` keeps what a failure should still report."""
-    params = module.params
-    share_arn = context["resource_share_arn"] = resolve_resource_share_arn(client, params)
-    permission_arn = permission_arn_for(params, share_arn)
-    before = context["permissions"] = list_resource_share_permissions(client, share_arn)
-    details = None
-    if needs_permission_details(before, permission_arn, params["state"]):
-        details = get_permission(client, permission_arn, params["permission_version"])
-    planned = plan(before, permission_arn, params["state"], params["permission_version"], params["replace"], details)
-    context["resource_type"] = planned["resource_type"]
-    after = planned["after"]
-    changed = bool(planned["action"])
-    if changed and not module.check_mode:
-        try:
-            if planned["action"] == "associate":
-                associate_permission(
-                    client,
-                    share_arn,
-                    permission_arn,
-                    client_token,
-                    replace=planned["replace"],
-                    version=planned["version"],
-                )
-            else:
-                disassociate_permission(client, share_arn, permission_arn, client_token)
-        except AWSError as error:
-            # Another run (another fork onboarding onto the same share) may have made this very change since the
-            # read, and RAM refuses to make it twice: when the share is now as wanted, there is nothing left to do.
-            after = already_done(client, share_arn, permission_arn, params, details)
-            if after is None:
-                raise error
-            changed = False
-        else:
-            after = list_resource_share_permissions(client, share_arn)
-    return dict(
-        changed=changed,
-        resource_share_arn=share_arn,
-        permissions=after,
-        diff={"before": permission_map(before), "after": permission_map(after)},
-    )
-
-
-def already_done(client, share_arn, permission_arn, params, details):
-    """The share's permissions, read again after a failed write, if they are already as wanted; else None."""
-    try:
-        current = list_resource_share_permissions(client, share_arn)
-    except AWSError:
-        return None
-    again = plan(current, permission_arn, params["state"], params["permission_version"], True, details)
-    return None if again["action"] else current
-
-
-def reported(context):
-    """The share and its permissions as read before the failure, for the failed task's result."""
-    return {key: context[key] for key in ("resource_share_arn", "permissions") if key in context}
-
-
 def main():
     module = AWSModule(
         ARGUMENT_SPEC,
+        validate=invalid_permission_params,
         required_one_of=[["resource_share_arn", "resource_share_name"], ["permission_arn", "permission_name"]],
         mutually_exclusive=[["resource_share_arn", "resource_share_name"], ["permission_arn", "permission_name"]],
     )
-    try:
-        validate_params(module.params)
-    except ValidationError as exc:
-        module.fail_json(msg=str(exc))
-    # One token per task: botocore's retries resend this same request body, so AWS applies the change once.
-    client_token = module.params["client_token"] or str(uuid.uuid4())
-    client = module.client("ram")
-
-    context = {}
-    try:
-        module.exit_json(**ensure(module, client, client_token, context))
-    except AWSError as exc:
-        module.fail_aws(exc, hints=hints(exc.operation, context.get("resource_type")), **reported(context))
-    except LookupFailed as exc:
-        module.fail_json(msg=str(exc), candidates=exc.candidates)
-    except (ValidationError, Conflict) as exc:
-        module.fail_json(msg=str(exc), **reported(context))
+    module.run(ensure_permission, hints=hints())
 
 
 if __name__ == "__main__":

@@ -160,14 +160,11 @@ permissions:
       last_updated_time: "2023-01-01T00:00:00+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError, AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    LookupFailed,
-    ValidationError,
     hints,
-    list_resource_share_permissions,
-    resolve_resource_share_arn,
-    validate_params,
+    invalid_share_reference,
+    list_permissions,
 )
 
 ARGUMENT_SPEC = dict(
@@ -179,25 +176,11 @@ ARGUMENT_SPEC = dict(
 def main():
     module = AWSModule(
         ARGUMENT_SPEC,
+        validate=invalid_share_reference,
         required_one_of=[["resource_share_arn", "resource_share_name"]],
         mutually_exclusive=[["resource_share_arn", "resource_share_name"]],
     )
-    try:
-        validate_params(module.params)
-    except ValidationError as exc:
-        module.fail_json(msg=str(exc))
-    client = module.client("ram")
-
-    context = {}
-    try:
-        share_arn = context["resource_share_arn"] = resolve_resource_share_arn(client, module.params)
-        module.exit_json(
-            changed=False, resource_share_arn=share_arn, permissions=list_resource_share_permissions(client, share_arn)
-        )
-    except AWSError as exc:
-        module.fail_aws(exc, hints=hints(exc.operation), **context)
-    except LookupFailed as exc:
-        module.fail_json(msg=str(exc), candidates=exc.candidates)
+    module.run(list_permissions, hints=hints())
 
 
 if __name__ == "__main__":

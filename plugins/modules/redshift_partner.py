@@ -210,21 +210,17 @@ error:
       sample: Cluster analytics not found.
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError, AWSModule, caller_account_id
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     ERROR_HINTS,
     PARTNER_STATUSES,
-    add_partner,
-    delete_partner,
-    describe_partner,
-    invalid_options,
-    partner_key,
-    update_partner_status,
+    ensure_partner,
+    invalid_partner_params,
 )
 
 ARGUMENT_SPEC = dict(
     cluster_identifier=dict(type="str", required=True),
-    database_name=dict(type="str", required=True),
+    database_name=dict(type="list", elements="str", required=True),
     partner_name=dict(type="str", required=True),
     account_id=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -233,120 +229,9 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def status_differs(current, status, status_message):
-    """Whether the integration must be told ``status`` (and ``status_message``, when set)."""
-    if status is None:
-        return False
-    if current.get("status") != status:
-        return True
-    return status_message is not None and current.get("status_message") != status_message
-
-
-def plan(current, key, state, status=None, status_message=None):
-    """What to do to get from ``current`` to the wanted state, with no AWS call.
-
-    Returns ``(actions, predicted)``: the writes in order (``add``, ``delete``, ``update_status``) and the
-    integration as it should be afterwards (``{}`` when absent).
-    """
-    if state == "absent":
-        return (["delete"] if current else []), {}
-    if not current:
-        predicted = {
-            "account_id": key["AccountId"],
-            "cluster_identifier": key["ClusterIdentifier"],
-            "database_name": key["DatabaseName"],
-            "partner_name": key["PartnerName"],
-            "status": status,
-            "status_message": status_message,
-            "created_at": None,
-            "updated_at": None,
-        }
-        # The status a new integration reports is Redshift's to choose: Applier.run() reads it first.
-        return ["add"] + (["update_status"] if status else []), predicted
-    if status_differs(current, status, status_message):
-        predicted = dict(current, status=status)
-        if status_message is not None:
-            predicted["status_message"] = status_message
-        return ["update_status"], predicted
-    return [], current
-
-
-class Applier:
-    """Runs the planned writes, remembering whether any took effect (so that a later failure still reports it)."""
-
-    def __init__(self, client, key):
-        self.client = client
-        self.key = key
-        self.changed = False
-
-    def run(self, actions, before, predicted, status, status_message):
-        """Apply ``actions`` (from plan()) and return the integration as Redshift then reports it."""
-        if "delete" in actions:
-            self._delete()
-            return {}
-        current = before
-        if "add" in actions:
-            current = self._add() or describe_partner(self.client, self.key) or predicted
-        if status_differs(current, status, status_message):
-            update_partner_status(self.client, self.key, status, status_message)
-            self.changed = True
-            current = describe_partner(self.client, self.key)
-        return current
-
-    def _add(self):
-        """Add the integration; returns it when a failed AddPartner had to be checked by reading it."""
-        found = {}
-        try:
-            add_partner(self.client, self.key)
-        except AWSError as error:
-            # No client token: a retried AddPartner whose first attempt was applied fails. The state is what counts.
-            found = self._reread_after(error)
-            if not found:
-                raise
-        self.changed = True
-        return found
-
-    def _delete(self):
-        try:
-            delete_partner(self.client, self.key)
-        except AWSError as error:
-            if self._reread_after(error):
-                raise
-        self.changed = True
-
-    def _reread_after(self, error):
-        try:
-            return describe_partner(self.client, self.key)
-        except AWSError:
-            # The re-read failed too: the original error says best what went wrong.
-            raise error from None
-
-
 def main():
-    module = AWSModule(ARGUMENT_SPEC, required_by={"status_message": "status"})
-    params = module.params
-    errors = invalid_options(params)
-    if params["status"] and params["state"] == "absent":
-        errors.append("status is only valid with state=present: a deleted integration has no status")
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-
-    applier = None
-    changed, before, after = False, {}, {}
-    try:
-        account_id = params["account_id"] or caller_account_id(module.client("sts"))
-        key = partner_key(account_id, params["cluster_identifier"], params["database_name"], params["partner_name"])
-        client = module.client("redshift")
-        before = describe_partner(client, key)
-        actions, after = plan(before, key, params["state"], params["status"], params["status_message"])
-        changed = bool(actions)
-        if actions and not module.check_mode:
-            applier = Applier(client, key)
-            after = applier.run(actions, before, after, params["status"], params["status_message"])
-            changed = applier.changed
-    except AWSError as error:
-        module.fail_aws(error, hints=ERROR_HINTS, changed=bool(applier and applier.changed), partner_integration=before)
-    module.exit_json(changed=changed, partner_integration=after, diff={"before": before, "after": after})
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_partner_params, required_by={"status_message": "status"})
+    module.run(ensure_partner, hints=ERROR_HINTS)
 
 
 if __name__ == "__main__":

@@ -159,12 +159,11 @@ error:
       sample: Cluster analytics not found.
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError, AWSModule, caller_account_id
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     ERROR_HINTS,
-    describe_partners,
     invalid_options,
-    partner_key,
+    list_partners,
 )
 
 ARGUMENT_SPEC = dict(
@@ -176,20 +175,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(ARGUMENT_SPEC)
-    params = module.params
-    errors = invalid_options(params)
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-
-    integrations = []
-    try:
-        account_id = params["account_id"] or caller_account_id(module.client("sts"))
-        key = partner_key(account_id, params["cluster_identifier"], params["database_name"], params["partner_name"])
-        integrations = describe_partners(module.client("redshift"), key)
-    except AWSError as error:
-        module.fail_aws(error, hints=ERROR_HINTS)
-    module.exit_json(changed=False, partner_integrations=integrations)
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_options)
+    module.run(list_partners, hints=ERROR_HINTS)
 
 
 if __name__ == "__main__":
