@@ -303,12 +303,14 @@ class AWSModule:
     def run(self, ensure, hints=None):
         """Exit with what ``ensure(self)`` returns; fail the one way on an AWS error or another Failure.
 
-        ``hints``: what to do about each AWS error code; an error's own ``hints`` (set where the context is known)
-        win.
+        ``hints``: what to do about each AWS error code, or a function of the error giving them; an error's own
+        ``hints`` (set where the context is known) win.
         """
         try:
             result = ensure(self)
         except AWSError as error:
+            if error.hints is None and callable(hints):
+                error.hints = hints(error)
             self.fail_aws(error, hints=error.hints or hints, changed=error.changed)
         except Failure as exc:
             self.module.fail_json(msg=str(exc), **exc.result)
@@ -336,12 +338,26 @@ def library_versions():
 _BOTOCORE_FAILURES = (ClientError, BotoCoreError, ResponseParserError) if not BOTOCORE_IMPORT_ERROR else ()
 
 
+def _checked(operation, response):
+    """``response``, unless it came as an HTML page: botocore's JSON parsers then return an answer without its
+    result keys (an empty list, to the caller) rather than fail, so the page is refused here."""
+    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    if "html" in headers.get("content-type", "").lower():
+        raise AWSError(
+            operation,
+            "InvalidResponse",
+            "the answer was not an AWS response but an HTML page (from a proxy or a captive portal?)",
+        )
+    return response
+
+
 def call(client, operation, **params):
     """Call ``operation`` (CamelCase, as AWS names it) and raise AWSError on failure."""
     try:
-        return getattr(client, xform_name(operation))(**params)
+        response = getattr(client, xform_name(operation))(**params)
     except _BOTOCORE_FAILURES as exc:
         raise AWSError.from_botocore(operation, exc) from exc
+    return _checked(operation, response)
 
 
 def paginate(client, operation, result_key, pagination=None, **params):
@@ -357,7 +373,7 @@ def paginate(client, operation, result_key, pagination=None, **params):
         paginator = Paginator(getattr(client, xform_name(operation)), dict(pagination, result_key=result_key), model)
     try:
         for page in paginator.paginate(**params):
-            yield from page.get(result_key, [])
+            yield from _checked(operation, page).get(result_key, [])
     except _BOTOCORE_FAILURES as exc:
         raise AWSError.from_botocore(operation, exc) from exc
 
@@ -413,24 +429,24 @@ def client_tokens(client_token=None):
 
 
 def apply_writes(client, writes, already_done=None):
-    """Perform the planned ``writes`` in order; the plan's list is exactly what is sent.
+    """Perform the planned ``writes`` in order; the plan's list is exactly what is sent. Returns their answers.
 
     A write that fails is checked with ``already_done(write)`` (a re-read) when given: if the wanted state is
     already there (the write's answer was lost and its retry refused, or a concurrent run made the same change),
-    the write counts as done. A failure of the re-read itself leaves the write's own error to report. The raised
-    AWSError carries ``changed`` (whether an earlier write took effect) and ``target``.
+    the write counts as done (its answer is then None). A failure of the re-read itself leaves the write's own
+    error to report. The raised AWSError carries ``changed`` (whether an earlier write took effect) and ``target``.
     """
-    done = 0
+    answers = []
     for write in writes:
         try:
-            call(client, write.operation, **write.params)
+            answers.append(call(client, write.operation, **write.params))
         except AWSError as error:
             if not (already_done and _reread(already_done, write)):
                 error.target = error.target or write.target
-                error.changed = done > 0
+                error.changed = bool(answers)
                 raise
-        done += 1
-    return done
+            answers.append(None)
+    return answers
 
 
 def _reread(already_done, write):

@@ -1,0 +1,318 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ram_resource_share
+short_description: Create, update or delete an AWS RAM resource share
+version_added: 1.1.0
+description:
+  - Ensures that an AWS Resource Access Manager (RAM) resource share exists, or not, holding the given resources,
+    shared with the given principals, carrying the given permissions and tags.
+  - Resources, principals, permissions and tags are each managed only when their option is set.
+  - A new share gets everything in one C(CreateResourceShare) call (resources, principals, permissions, tags), so no
+    principal ever sees RAM's default permission in between. On an existing share the permissions change first
+    (C(AssociateResourceSharePermission), replacing the permission in place for the type, never by recreating the
+    share), then the share's settings (C(UpdateResourceShare)), then resources, then principals
+    (C(AssociateResourceShare), C(DisassociateResourceShare)), then tags (C(TagResource), C(UntagResource)).
+  - Reads with C(GetResourceShares), C(GetResourceShareAssociations) (principals and resources) and, only when
+    O(permissions) is set, C(ListResourceSharePermissions) and C(GetPermission) for a permission not yet on the
+    share. A converged task writes nothing.
+  - Associations are asynchronous in RAM. With O(wait=true) the task waits until every association it made is
+    C(ASSOCIATED) (or C(DISASSOCIATED)); one that ends C(FAILED) fails the task with RAM's status message.
+  - An account outside the owner's organization gets an invitation; its association stays C(ASSOCIATING) until the
+    partner accepts it (see M(partner_onboarding.aws.ram_resource_share_invitation)). Such principals are not waited
+    for, are returned in RV(resource_share.pending_principals), and are no change on the next run.
+  - Invalid input fails before any AWS call.
+author:
+  - Partner Onboarding maintainers (@partner-onboarding)
+options:
+  name:
+    description:
+      - The name of the share. Without O(arn), it identifies the share among the caller's shares in the region that
+        are not C(DELETING) or C(DELETED); several shares of that name fail the task, listing their ARNs.
+      - Required to create a share. With O(arn), the share is renamed to O(name).
+    type: str
+  arn:
+    description:
+      - The ARN of an existing share, C(arn:<partition>:ram:<region>:<account>:resource-share/<id>).
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the share; V(absent) deletes it (the shared resources themselves are not
+        touched).
+    type: str
+    choices: [present, absent]
+    default: present
+  resource_arns:
+    description:
+      - The ARNs of the resources the share must hold, for example Glue databases and tables.
+      - If not set, the share's resources are not managed.
+    type: list
+    elements: str
+  purge_resources:
+    description:
+      - Also remove the share's resources that are not in O(resource_arns).
+    type: bool
+    default: false
+  principals:
+    description:
+      - The principals the share must be shared with, each a 12-digit account ID, an organization ARN, an
+        organizational unit ARN, an IAM role or user ARN, or a service principal (C(<service>.amazonaws.com)).
+      - If not set, the share's principals are not managed.
+    type: list
+    elements: str
+  purge_principals:
+    description:
+      - Also remove the principals that are not in O(principals).
+    type: bool
+    default: false
+  allow_external_principals:
+    description:
+      - Whether the share may be shared with accounts outside the owner's organization.
+      - A new share gets V(false) unless this is set (RAM's own default is V(true)); an existing share is changed
+        only when it is set.
+    type: bool
+  permissions:
+    description:
+      - The permissions the share must carry, each a RAM permission ARN or an AWS-managed permission name such as
+        V(AWSRAMPermissionGlueDatabaseReadWrite) (its ARN is built for the share's partition).
+      - One per resource type; a different permission in place for that type is replaced. Two for one resource
+        type fail before any write.
+      - Resource types without a listed permission keep (or get) RAM's default permission.
+      - If not set, the share's permissions are not managed.
+    type: list
+    elements: str
+  tags:
+    description:
+      - The tags of the share, as a dict.
+      - If not set, the share's tags are not managed.
+    type: dict
+  purge_tags:
+    description:
+      - With O(tags) set, remove the share's tags that are not listed.
+    type: bool
+    default: true
+  wait:
+    description:
+      - Wait until the share is C(ACTIVE) and every association the task made is settled, polling
+        C(GetResourceShareAssociations).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How long to wait, in seconds.
+    type: int
+    default: 300
+  client_token:
+    description:
+      - The idempotency token of the first write; the next writes of the task get tokens derived from it.
+      - If not set, each write gets a fresh UUID. botocore's retries of a write resend its token, so RAM applies
+        it once.
+    type: str
+extends_documentation_fragment:
+  - partner_onboarding.aws.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return the predicted C(changed) status and share without modifying
+      anything. Only read calls are made.
+    support: full
+  diff_mode:
+    description: Returns the share's name, C(allow_external_principals), resources, principals, permissions by
+      resource type and tags before and after the task.
+    support: full
+  action_group:
+    description: Part of the action group C(partner_onboarding.aws.aws), for convenient setting of C(module_defaults).
+    support: full
+    membership:
+      - partner_onboarding.aws.aws
+seealso:
+  - module: partner_onboarding.aws.ram_resource_share_info
+  - module: partner_onboarding.aws.ram_resource_share_principal
+  - module: partner_onboarding.aws.ram_resource_share_permission
+  - module: partner_onboarding.aws.ram_resource_share_invitation
+  - name: CreateResourceShare in the AWS RAM API reference
+    description: The API this module calls to create a share.
+    link: https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html
+"""
+
+EXAMPLES = r"""
+- name: Share two Glue databases read-write with a partner's account outside the organization
+  partner_onboarding.aws.ram_resource_share:
+    name: fivetran-share
+    resource_arns:
+      - arn:aws:glue:us-east-1:123456789012:database/sales
+      - arn:aws:glue:us-east-1:123456789012:catalog
+    permissions:
+      - AWSRAMPermissionGlueDatabaseReadWrite
+    principals:
+      - "210987654321"
+    allow_external_principals: true
+    tags:
+      partner: fivetran
+    region: us-east-1
+  register: share
+
+- name: Show which principals still have to accept their invitation
+  ansible.builtin.debug:
+    var: share.resource_share.pending_principals
+
+- name: Preview making the share hold exactly these resources, without changing it
+  partner_onboarding.aws.ram_resource_share:
+    name: fivetran-share
+    resource_arns:
+      - arn:aws:glue:us-east-1:123456789012:database/sales
+    purge_resources: true
+    region: us-east-1
+  check_mode: true
+  diff: true
+
+- name: Connection options once for every module of the collection
+  module_defaults:
+    group/partner_onboarding.aws.aws:
+      region: us-east-1
+  block:
+    - name: Rename the share, found by its ARN, and add a tag without removing the others
+      partner_onboarding.aws.ram_resource_share:
+        arn: "{{ share.resource_share.arn }}"
+        name: fivetran-sales-share
+        tags:
+          cost-center: data
+        purge_tags: false
+
+    - name: Delete the share (the Glue databases stay)
+      partner_onboarding.aws.ram_resource_share:
+        name: fivetran-sales-share
+        state: absent
+"""
+
+RETURN = r"""
+resource_share:
+  description:
+    - The share after the task (in check mode, as predicted); empty when it does not exist.
+    - In check mode, values only AWS knows for a new share (its ARN, account, times) are V(null).
+  returned: success
+  type: dict
+  contains:
+    arn:
+      description: The ARN of the share.
+      returned: when the share exists
+      type: str
+      sample: arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e
+    name:
+      description: The name of the share.
+      returned: when the share exists
+      type: str
+      sample: fivetran-share
+    status:
+      description: The status of the share (C(PENDING), C(ACTIVE), C(FAILED), C(DELETING), C(DELETED)).
+      returned: when the share exists
+      type: str
+      sample: ACTIVE
+    owning_account_id:
+      description: The account that owns the share.
+      returned: when the share exists
+      type: str
+      sample: "123456789012"
+    allow_external_principals:
+      description: Whether the share may be shared with accounts outside the organization.
+      returned: when the share exists
+      type: bool
+      sample: true
+    feature_set:
+      description: The feature set of the share (C(STANDARD), C(CREATED_FROM_POLICY), C(PROMOTING_TO_STANDARD)).
+      returned: when the share exists
+      type: str
+      sample: STANDARD
+    tags:
+      description: The tags of the share.
+      returned: when the share exists
+      type: dict
+      sample: {"partner": "fivetran"}
+    creation_time:
+      description: When the share was created, ISO 8601.
+      returned: when the share exists
+      type: str
+      sample: "2024-06-01T09:41:07.123000+00:00"
+    last_updated_time:
+      description: When the share was last changed, ISO 8601.
+      returned: when the share exists
+      type: str
+      sample: "2024-06-01T09:41:07.123000+00:00"
+    resource_arns:
+      description: The resources the share holds (associated, or being associated).
+      returned: when the share exists
+      type: list
+      elements: str
+      sample: ["arn:aws:glue:us-east-1:123456789012:database/sales"]
+    principals:
+      description: Every principal the share is shared with, including those waiting for their invitation.
+      returned: when the share exists
+      type: list
+      elements: str
+      sample: ["210987654321"]
+    pending_principals:
+      description: The principals (accounts outside the organization) that have not accepted their invitation yet.
+      returned: when the share exists
+      type: list
+      elements: str
+      sample: ["210987654321"]
+    permissions:
+      description: The permissions of the share, as M(partner_onboarding.aws.ram_resource_share_permission)
+        returns them.
+      returned: when O(permissions) is set and the share exists
+      type: list
+      elements: dict
+      sample:
+        - arn: arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite
+          name: AWSRAMPermissionGlueDatabaseReadWrite
+          version: 1
+          resource_type: glue:Database
+          status: ASSOCIATED
+error:
+  description: The AWS error of the failed call.
+  returned: failure of an AWS call
+  type: dict
+  sample: {"code": "OperationNotPermittedException", "message": "..."}
+response_metadata:
+  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
+  returned: failure of an AWS call that AWS answered
+  type: dict
+  sample: {"request_id": "5f0c1d2e-...", "http_status_code": 400, "retry_attempts": 0}
+"""
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
+    ensure_share,
+    invalid_share_params,
+    share_hints,
+)
+
+ARGUMENT_SPEC = dict(
+    name=dict(type="str"),
+    arn=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    resource_arns=dict(type="list", elements="str"),
+    purge_resources=dict(type="bool", default=False),
+    principals=dict(type="list", elements="str"),
+    purge_principals=dict(type="bool", default=False),
+    allow_external_principals=dict(type="bool"),
+    permissions=dict(type="list", elements="str"),
+    tags=dict(type="dict"),
+    purge_tags=dict(type="bool", default=True),
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=300),
+    client_token=dict(type="str", no_log=False),
+)
+
+
+def main():
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_params)
+    module.run(ensure_share, hints=share_hints)
+
+
+if __name__ == "__main__":
+    main()
