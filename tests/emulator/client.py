@@ -15,6 +15,15 @@ WRITE_OPERATIONS = frozenset(
         "UpdatePartnerStatus",
         "AssociateResourceSharePermission",
         "DisassociateResourceSharePermission",
+        "CreateResourceShare",
+        "UpdateResourceShare",
+        "DeleteResourceShare",
+        "AssociateResourceShare",
+        "DisassociateResourceShare",
+        "TagResource",
+        "UntagResource",
+        "AcceptResourceShareInvitation",
+        "RejectResourceShareInvitation",
     }
 )
 
@@ -62,10 +71,25 @@ class EmulatorClient:
         self._call("POST", "config", {"page_size": size})
 
     def set_config(self, **config) -> dict:
-        """Set emulator settings (``page_size``, ``extra_partners``); returns them all."""
+        """Set emulator settings (``page_size``, ``extra_partners``, ``associating_reads``,
+        ``fail_associations``, ``organization_accounts``, ``accounts``, ``empty_pages``); returns them all."""
         return self._call("POST", "config", config)["config"]
 
+    def config(self) -> dict:
+        return self._call("GET", "config")["config"]
+
+    def add_account(self, access_key: str, account_id: str) -> None:
+        """Requests signed with ``access_key`` act as ``account_id`` (e.g. the partner's account)."""
+        self.set_config(accounts=dict(self.config()["accounts"], **{access_key: account_id}))
+
+    def expire_invitations(self, resource_share_arn: str | None = None) -> list:
+        """Pending RAM invitations (of one share, or all) expire; returns the expired invitation ARNs."""
+        body = {"resource_share_arn": resource_share_arn} if resource_share_arn else {}
+        return self._call("POST", "ram/expire-invitations", body)["expired"]
+
     def seed(self, region: str = "us-east-1", redshift_clusters=(), resource_shares=()) -> dict:
+        """Create clusters and shares; a share is ``{"name", "resource_arns", "principals", "permission_arns",
+        "tags": {key: value}, "allow_external_principals"}`` (only ``name`` required)."""
         return self._call(
             "POST",
             "seed",

@@ -4,28 +4,31 @@ and a small JSON control API under /_emulator/ (see README.md)."""
 import contextlib
 import io
 import json
-import os
+import re
 import threading
 from http import HTTPStatus
 
 from moto import backends
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.exceptions import JsonRESTError
 from moto.core.utils import camelcase_to_underscores
 from moto.moto_api._internal.models import moto_api_backend
 from moto.core.base_backend import BackendDict
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from moto.ram.models import ram_backends
 from moto.redshift.models import redshift_backends
 from werkzeug.serving import make_server as werkzeug_make_server
 from werkzeug.wrappers import Request, Response
 
-from . import aws_request, ram_catalogue, ram_permissions, redshift_partners, state
+from . import accounts, aws_request, ram_catalogue, ram_permissions, ram_shares, redshift_partners, state
 
 FAULT_KINDS = ("throttle", "unavailable", "lost_response", "html_page", "bad_gateway_html")
 
 
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+
+
 def account_id() -> str:
-    return os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
+    return accounts.owner()
 
 
 class EmulatorApp:
@@ -33,8 +36,10 @@ class EmulatorApp:
 
     def __init__(self) -> None:
         # Must happen before moto creates the per-service Flask apps (they read url_paths once).
+        accounts.install()
         redshift_partners.install()
         ram_permissions.install()
+        ram_shares.install()  # after ram_permissions: replaces moto's share operations
         self.moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ: dict, start_response):
@@ -52,6 +57,7 @@ class EmulatorApp:
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
         req = aws_request.identify(environ, body)
+        req["account"] = accounts.for_request(req["access_key"], environ)
         fault = self._take_fault(req)
         if fault in ("throttle", "unavailable", "html_page", "bad_gateway_html"):
             # Not applied: the error (or a proxy's HTML page) comes before AWS sees the request.
@@ -70,7 +76,10 @@ class EmulatorApp:
                 status, headers, out = aws_request.fault_error(req["protocol"], fault)
         with state.LOCK:
             state.REQUESTS.append(
-                {k: req[k] for k in ("service", "operation", "params", "region", "access_key", "session_token")}
+                {
+                    k: req[k]
+                    for k in ("service", "operation", "params", "region", "access_key", "session_token", "account")
+                }
                 | {"status": status}
             )
         start_response(f"{status} {_reason(status)}", headers)
@@ -104,8 +113,8 @@ class EmulatorApp:
         # The same backend instance moto's create_backend_app uses to build its URL map.
         backend_dict = backends.get_backend(name)
         if isinstance(backend_dict, BackendDict):
-            accounts = backend_dict[DEFAULT_ACCOUNT_ID]
-            backend = accounts["us-east-1"] if "us-east-1" in accounts else accounts["aws"]
+            per_account = backend_dict[DEFAULT_ACCOUNT_ID]
+            backend = per_account["us-east-1"] if "us-east-1" in per_account else per_account["aws"]
         else:
             backend = backend_dict["global"]
         handlers = backend.url_paths.values()
@@ -140,6 +149,8 @@ class EmulatorApp:
                 result, status = handler(payload), 200
         except (ValueError, KeyError, TypeError) as exc:
             result, status = {"error": f"{type(exc).__name__}: {exc}"}, 400
+        except JsonRESTError as exc:  # e.g. a seeded share with a malformed ARN: RAM's own error
+            result, status = {"error": f"{exc.error_type}: {exc.message}"}, 400
         response = Response(json.dumps(result, default=str), status=status, mimetype="application/json")
         return response(environ, start_response)
 
@@ -181,14 +192,75 @@ def _clear_faults(_payload: dict) -> dict:
 
 
 def _config(payload: dict) -> dict:
-    if "page_size" in payload:
-        size = payload["page_size"]
-        if size is not None and int(size) < 1:
-            raise ValueError("page_size must be >= 1 or null")
-        state.CONFIG["page_size"] = None if size is None else int(size)
-    if "extra_partners" in payload:
-        state.CONFIG["extra_partners"] = [str(name) for name in payload["extra_partners"] or []]
-    return {"config": dict(state.CONFIG)}
+    """Validate every given setting first, then apply them all (a bad value changes nothing)."""
+    updates = {}
+    for key, value in payload.items():
+        if key not in state.CONFIG:
+            raise KeyError(f"unknown setting {key}; known: {', '.join(sorted(state.CONFIG))}")
+        updates[key] = _CONFIG_CHECKS[key](value)
+    with state.LOCK:
+        state.CONFIG.update(updates)
+        return {"config": json.loads(json.dumps(state.CONFIG))}
+
+
+def _get_config(_payload: dict) -> dict:
+    with state.LOCK:
+        return {"config": json.loads(json.dumps(state.CONFIG))}
+
+
+def _page_size(value) -> int | None:
+    if value is not None and (isinstance(value, bool) or int(value) < 1):
+        raise ValueError("page_size must be >= 1 or null")
+    return None if value is None else int(value)
+
+
+def _count(value) -> int:
+    if isinstance(value, bool) or int(value) < 0:
+        raise ValueError("associating_reads must be an integer >= 0")
+    return int(value)
+
+
+def _strings(value) -> list:
+    if not isinstance(value or [], list) or not all(isinstance(v, str) and v for v in value or []):
+        raise ValueError("expected a list of non-empty strings")
+    return list(value or [])
+
+
+def _account_ids(value) -> list:
+    ids = _strings(value)
+    if not all(ACCOUNT_ID.match(v) for v in ids):
+        raise ValueError("organization_accounts must be 12-digit account IDs")
+    return ids
+
+
+def _account_map(value) -> dict:
+    value = value or {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and k and isinstance(v, str) and ACCOUNT_ID.match(v) for k, v in value.items()
+    ):
+        raise ValueError('accounts must map access key ids to 12-digit account IDs: {"AKIA...": "111122223333"}')
+    return dict(value)
+
+
+def _flag(value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("empty_pages must be true or false")
+    return value
+
+
+_CONFIG_CHECKS = {
+    "page_size": _page_size,
+    "extra_partners": lambda value: [str(name) for name in value or []],
+    "associating_reads": _count,
+    "fail_associations": _strings,
+    "organization_accounts": _account_ids,
+    "accounts": _account_map,
+    "empty_pages": _flag,
+}
+
+
+def _expire_invitations(payload: dict) -> dict:
+    return {"expired": ram_shares.expire_invitations(payload.get("resource_share_arn"))}
 
 
 def _permission_version(payload: dict) -> dict:
@@ -206,9 +278,7 @@ def _seed(payload: dict) -> dict:
         clusters.append(cluster_id)
     shares = []
     for spec in payload.get("resource_shares", []):
-        share = ram_permissions.create_share(
-            ram_backends[account][region], account, region, spec["name"], spec.get("resource_arns", [])
-        )
+        share = ram_shares.seed_share(account, region, spec)
         shares.append({"name": share.name, "arn": share.arn})
     return {"region": region, "account_id": account, "redshift_clusters": clusters, "resource_shares": shares}
 
@@ -257,7 +327,9 @@ CONTROL_ROUTES = {
     ("GET", "/_emulator/faults"): _list_faults,
     ("POST", "/_emulator/faults"): _add_fault,
     ("DELETE", "/_emulator/faults"): _clear_faults,
+    ("GET", "/_emulator/config"): _get_config,
     ("POST", "/_emulator/config"): _config,
+    ("POST", "/_emulator/ram/expire-invitations"): _expire_invitations,
     ("POST", "/_emulator/ram/permission-version"): _permission_version,
     ("POST", "/_emulator/seed"): _seed,
     ("POST", "/_emulator/reset"): _reset,

@@ -1,7 +1,7 @@
 """Process-wide emulator state that is not part of moto: request log, faults, config.
 
 Kept apart from moto's backends so that the control API can clear it independently
-and so that the service extensions can read the forced page size without importing the server.
+and so that the service extensions can read the settings without importing the server.
 """
 
 import threading
@@ -9,16 +9,36 @@ import threading
 LOCK = threading.RLock()
 REQUESTS: list[dict] = []
 FAULTS: list[dict] = []
-# extra_partners: partner names a test adds to the documented ones (AWS's list is longer than what it documents).
-CONFIG: dict = {"page_size": None, "extra_partners": []}
+
+
+def _defaults() -> dict:
+    return {
+        # Caps the page size of every paginated list the emulator implements (None: the client's).
+        "page_size": None,
+        # Partner names a test adds to the documented ones (AWS's list is longer than what it documents).
+        "extra_partners": [],
+        # GetResourceShareAssociations reads that list a new (dis)association before it is final.
+        "associating_reads": 0,
+        # Entities (account IDs, principal or resource ARNs) whose associations end FAILED.
+        "fail_associations": [],
+        # Accounts in the owner's organization besides the owner (sharing with the organization enabled).
+        "organization_accounts": [],
+        # Access key id -> account ID the request acts as (other keys: the owner).
+        "accounts": {},
+        # Paginated RAM lists answer an empty page with a nextToken before each non-empty page.
+        "empty_pages": False,
+    }
+
+
+CONFIG: dict = _defaults()
 
 
 def reset() -> None:
     with LOCK:
         REQUESTS.clear()
         FAULTS.clear()
-        CONFIG["page_size"] = None
-        CONFIG["extra_partners"] = []
+        CONFIG.clear()
+        CONFIG.update(_defaults())
 
 
 def page_size(requested: int | None, default: int) -> int:
