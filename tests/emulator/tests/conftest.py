@@ -34,14 +34,14 @@ def emu(endpoint):
 
 @pytest.fixture
 def aws(endpoint, emu):  # pylint: disable=unused-argument,redefined-outer-name
-    """Factory of boto3 clients against the emulator, botocore standard retry mode."""
+    """Factory of boto3 clients against the emulator, botocore standard retry mode (``access_key``: who signs)."""
 
-    def make(service, region="us-east-1", attempts=4):
+    def make(service, region="us-east-1", attempts=4, access_key="testing"):
         return boto3.client(
             service,
             endpoint_url=endpoint,
             region_name=region,
-            aws_access_key_id="testing",
+            aws_access_key_id=access_key,
             aws_secret_access_key="testing",
             config=Config(retries={"mode": "standard", "max_attempts": attempts}),
         )
