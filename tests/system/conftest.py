@@ -19,8 +19,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.emulator.client import EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
-from tests.emulator.server import serving  # noqa: E402  pylint: disable=wrong-import-position
+# pytest accepts `pytest_plugins` only in a root conftest: import the emulator plugin's fixtures instead.
+# pylint: disable-next=wrong-import-position,unused-import
+from tests.emulator.pytest_plugin import emulator, emulator_endpoint, endpoint  # noqa: E402,F401
 
 BIN = Path(sys.executable).parent
 COLLECTIONS_PATH = REPO_ROOT / "build" / "collections"
@@ -30,21 +31,8 @@ SECRET_KEY = "emulator-secret-key"
 RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 
 
-@pytest.fixture(scope="session")
-def endpoint():
-    with serving() as url:
-        yield url
-
-
 @pytest.fixture
-def emulator(endpoint):
-    client = EmulatorClient(endpoint)
-    client.reset()
-    return client
-
-
-@pytest.fixture
-def seeded(emulator):
+def seeded(emulator):  # pylint: disable=redefined-outer-name
     """A Redshift cluster and an empty resource share, as a data team has them before onboarding a partner."""
     return emulator.seed(
         redshift_clusters=["analytics"], resource_shares=[{"name": "fivetran-share", "resource_arns": []}]

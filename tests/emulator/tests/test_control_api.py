@@ -22,14 +22,14 @@ def _error(exc_info) -> tuple:
     return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
 
 
-def test_request_log(aws, emu, share_arn):
-    emu.clear_requests()
+def test_request_log(aws, emulator, share_arn):
+    emulator.clear_requests()
     aws("redshift").add_partner(**TARGET)
     aws("ram").associate_resource_share_permission(
         resourceShareArn=share_arn, permissionArn=READ_WRITE, replace=True, clientToken="abc"
     )
     aws("sts").get_caller_identity()
-    log = emu.requests()
+    log = emulator.requests()
     assert [(r["service"], r["operation"], r["status"]) for r in log] == [
         ("redshift", "AddPartner", 200),
         ("ram", "AssociateResourceSharePermission", 200),
@@ -37,40 +37,40 @@ def test_request_log(aws, emu, share_arn):
     ]
     assert log[0]["params"] == TARGET and log[0]["region"] == "us-east-1"
     assert log[1]["params"]["clientToken"] == "abc" and log[1]["params"]["replace"] is True
-    emu.clear_requests()
-    assert emu.requests() == []
+    emulator.clear_requests()
+    assert emulator.requests() == []
 
 
 @pytest.mark.parametrize("fault, status", [("throttle", 400), ("unavailable", 503)])
-def test_redshift_faults_retried(aws, emu, share_arn, fault, status):  # pylint: disable=unused-argument
-    emu.fault("redshift", "AddPartner", fault, count=1)
+def test_redshift_faults_retried(aws, emulator, share_arn, fault, status):  # pylint: disable=unused-argument
+    emulator.fault("redshift", "AddPartner", fault, count=1)
     result = aws("redshift").add_partner(**TARGET)
     assert result["ResponseMetadata"]["RetryAttempts"] == 1
-    assert [r["status"] for r in emu.requests(operation="AddPartner")] == [status, 200]
+    assert [r["status"] for r in emulator.requests(operation="AddPartner")] == [status, 200]
 
 
 @pytest.mark.parametrize("fault, status", [("throttle", 429), ("unavailable", 503)])
-def test_ram_faults_retried(aws, emu, share_arn, fault, status):
-    emu.fault("ram", "*", fault, count=1)
+def test_ram_faults_retried(aws, emulator, share_arn, fault, status):
+    emulator.fault("ram", "*", fault, count=1)
     result = aws("ram").list_resource_share_permissions(resourceShareArn=share_arn)
     assert result["ResponseMetadata"]["RetryAttempts"] == 1
-    assert [r["status"] for r in emu.requests(service="ram")] == [status, 200]
+    assert [r["status"] for r in emulator.requests(service="ram")] == [status, 200]
 
 
-def test_fault_codes_when_retries_run_out(aws, emu, share_arn):
-    emu.fault("ram", "ListResourceSharePermissions", "throttle", count=5)
+def test_fault_codes_when_retries_run_out(aws, emulator, share_arn):
+    emulator.fault("ram", "ListResourceSharePermissions", "throttle", count=5)
     with pytest.raises(ClientError) as exc:
         aws("ram", attempts=1).list_resource_share_permissions(resourceShareArn=share_arn)
     assert _error(exc) == ("ThrottlingException", 429)
-    emu.clear_faults()
-    emu.fault("redshift", "*", "unavailable", count=5)
+    emulator.clear_faults()
+    emulator.fault("redshift", "*", "unavailable", count=5)
     with pytest.raises(ClientError) as exc:
         aws("redshift", attempts=1).describe_partners(AccountId=ACCOUNT, ClusterIdentifier="analytics")
     assert _error(exc) == ("ServiceUnavailable", 503)
 
 
-def test_lost_response_with_client_token(aws, emu, share_arn):
-    emu.fault("ram", "AssociateResourceSharePermission", "lost_response", count=1)
+def test_lost_response_with_client_token(aws, emulator, share_arn):
+    emulator.fault("ram", "AssociateResourceSharePermission", "lost_response", count=1)
     ram = aws("ram")
     result = ram.associate_resource_share_permission(
         resourceShareArn=share_arn, permissionArn=READ_WRITE, replace=True, clientToken="once"
@@ -78,13 +78,13 @@ def test_lost_response_with_client_token(aws, emu, share_arn):
     assert result["returnValue"] is True and result["ResponseMetadata"]["RetryAttempts"] == 1
     [perm] = ram.list_resource_share_permissions(resourceShareArn=share_arn)["permissions"]
     assert perm["arn"] == READ_WRITE
-    calls = emu.requests(operation="AssociateResourceSharePermission")
+    calls = emulator.requests(operation="AssociateResourceSharePermission")
     assert [(c["status"], c["params"]["clientToken"]) for c in calls] == [(500, "once"), (200, "once")]
 
 
-def test_lost_response_redshift_without_token(aws, emu, share_arn):  # pylint: disable=unused-argument
+def test_lost_response_redshift_without_token(aws, emulator, share_arn):  # pylint: disable=unused-argument
     # No client token: the retry of an applied AddPartner fails, as AWS_FACTS warns.
-    emu.fault("redshift", "AddPartner", "lost_response", count=1)
+    emulator.fault("redshift", "AddPartner", "lost_response", count=1)
     with pytest.raises(ClientError) as exc:
         aws("redshift").add_partner(**TARGET)
     assert _error(exc) == ("UnsupportedOperation", 400)
@@ -98,23 +98,23 @@ def test_lost_response_redshift_without_token(aws, emu, share_arn):  # pylint: d
         ("redshift", lambda c: c.describe_reserved_nodes(), "redshift:DescribeReservedNodes"),
     ],
 )
-def test_unimplemented_operation(aws, emu, service, call, name):
+def test_unimplemented_operation(aws, emulator, service, call, name):
     with pytest.raises(ClientError) as exc:
         call(aws(service))
     assert _error(exc) == ("NotImplemented", 501)
     assert name in exc.value.response["Error"]["Message"]
-    assert emu.requests()[-1]["status"] == 501
+    assert emulator.requests()[-1]["status"] == 501
 
 
-def test_reset_and_seed(aws, emu):
-    seeded = emu.seed(redshift_clusters=["c1"], resource_shares=[{"name": "s1", "resource_arns": []}])
+def test_reset_and_seed(aws, emulator):
+    seeded = emulator.seed(redshift_clusters=["c1"], resource_shares=[{"name": "s1", "resource_arns": []}])
     assert seeded["resource_shares"][0]["arn"].startswith("arn:aws:ram:us-east-1:123456789012:resource-share/")
     assert (
         aws("redshift").describe_partners(AccountId=ACCOUNT, ClusterIdentifier="c1")["PartnerIntegrationInfoList"] == []
     )
-    emu.fault("ram", "*", "throttle", count=3)
-    emu.reset()
-    assert emu.requests() == []
+    emulator.fault("ram", "*", "throttle", count=3)
+    emulator.reset()
+    assert emulator.requests() == []
     assert aws("ram").get_resource_shares(resourceOwner="SELF")["resourceShares"] == []
     with pytest.raises(ClientError) as exc:
         aws("redshift").describe_partners(AccountId=ACCOUNT, ClusterIdentifier="c1")
@@ -144,7 +144,7 @@ def test_cli_start_port_busy(endpoint, tmp_path):
 
 def test_cli_start_stop(tmp_path):
     repo = Path(__file__).resolve().parents[3]
-    pidfile, logfile = tmp_path / "emu.pid", tmp_path / "emu.log"
+    pidfile, logfile = tmp_path / "emulator.pid", tmp_path / "emulator.log"
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -168,39 +168,39 @@ def test_cli_start_stop(tmp_path):
         ("sts", lambda c: c.get_caller_identity()),
     ],
 )
-def test_html_page_query_protocol_is_a_parser_error(aws, emu, service, call):
+def test_html_page_query_protocol_is_a_parser_error(aws, emulator, service, call):
     # A captive portal answers 200 with HTML: botocore's XML parser fails, and nothing is retried.
-    emu.fault(service, "*", "html_page", count=5)
+    emulator.fault(service, "*", "html_page", count=5)
     with pytest.raises(ResponseParserError) as exc:
         call(aws(service))
     assert type(exc.value).__name__ == "ResponseParserError" and "invalid XML" in str(exc.value)
-    assert [r["status"] for r in emu.requests()] == [200]
+    assert [r["status"] for r in emulator.requests()] == [200]
 
 
-def test_html_page_json_protocol_parses_as_an_empty_answer(aws, emu, share_arn):  # pylint: disable=unused-argument
+def test_html_page_json_protocol_parses_as_an_empty_answer(aws, emulator, share_arn):  # pylint: disable=unused-argument
     # botocore's JSON parsers take an unparsable 200 body as no data at all: no exception, and the
     # result keys (here resourceShares) are simply missing. Clients must not read that as "none".
-    emu.fault("ram", "GetResourceShares", "html_page")
+    emulator.fault("ram", "GetResourceShares", "html_page")
     result = aws("ram").get_resource_shares(resourceOwner="SELF")
     assert "resourceShares" not in result
     assert result["ResponseMetadata"]["HTTPHeaders"]["content-type"].startswith("text/html")
-    assert [r["status"] for r in emu.requests(operation="GetResourceShares")] == [200]
+    assert [r["status"] for r in emulator.requests(operation="GetResourceShares")] == [200]
 
 
 @pytest.mark.parametrize("service", ["ram", "redshift", "sts"])
-def test_bad_gateway_html(aws, emu, share_arn, service):  # pylint: disable=unused-argument
+def test_bad_gateway_html(aws, emulator, share_arn, service):  # pylint: disable=unused-argument
     calls = {
         "ram": lambda c: c.list_resource_share_permissions(resourceShareArn=share_arn),
         "redshift": lambda c: c.describe_partners(AccountId=ACCOUNT, ClusterIdentifier="analytics"),
         "sts": lambda c: c.get_caller_identity(),
     }
     # A 502 is transient for botocore's standard mode: retried, then a ClientError named after the status.
-    emu.fault(service, "*", "bad_gateway_html", count=1)
+    emulator.fault(service, "*", "bad_gateway_html", count=1)
     assert calls[service](aws(service))["ResponseMetadata"]["RetryAttempts"] == 1
-    emu.clear_requests()
-    emu.fault(service, "*", "bad_gateway_html", count=5)
+    emulator.clear_requests()
+    emulator.fault(service, "*", "bad_gateway_html", count=5)
     with pytest.raises(ClientError) as exc:
         calls[service](aws(service, attempts=2))
     assert type(exc.value).__name__ == "ClientError"
     assert _error(exc) == ("502", 502) and exc.value.response["Error"]["Message"] == "Bad Gateway"
-    assert [r["status"] for r in emu.requests()] == [502, 502, 502]
+    assert [r["status"] for r in emulator.requests()] == [502, 502, 502]

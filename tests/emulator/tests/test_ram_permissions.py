@@ -68,9 +68,9 @@ def test_new_type_without_resources(ram, share_arn):
     assert _perms(ram, share_arn)["glue:Table"]["arn"] == table_perm
 
 
-def test_outdated_version(ram, share_arn, emu):
+def test_outdated_version(ram, share_arn, emulator):
     ram.associate_resource_share_permission(resourceShareArn=share_arn, permissionArn=READ_WRITE, replace=True)
-    assert emu.new_permission_version("AWSRAMPermissionGlueDatabaseReadWrite") == "2"
+    assert emulator.new_permission_version("AWSRAMPermissionGlueDatabaseReadWrite") == "2"
     perm = _perms(ram, share_arn)["glue:Database"]
     assert (perm["version"], perm["defaultVersion"]) == ("1", False)
 
@@ -133,10 +133,10 @@ def test_associate_resource_share_attaches_default(ram):
     assert _error(exc) == ("MalformedArnException", 400)
 
 
-def test_client_token(ram, share_arn, emu):
+def test_client_token(ram, share_arn, emulator):
     args = {"resourceShareArn": share_arn, "permissionArn": READ_WRITE, "replace": True, "clientToken": "tok-1"}
     first = ram.associate_resource_share_permission(**args)
-    emu.new_permission_version("AWSRAMPermissionGlueDatabaseReadWrite")
+    emulator.new_permission_version("AWSRAMPermissionGlueDatabaseReadWrite")
     again = ram.associate_resource_share_permission(**args)
     assert first["clientToken"] == again["clientToken"] == "tok-1"
     # Not applied twice: still the version associated by the first call.
@@ -167,12 +167,12 @@ def test_partition_from_region(aws, region, partition):
     assert perm["arn"] == f"arn:{partition}:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase"
 
 
-def test_list_permissions_paginated(ram, emu):
+def test_list_permissions_paginated(ram, emulator):
     subnet = f"arn:aws:ec2:us-east-1:{ACCOUNT}:subnet/subnet-0123"
     arn = ram.create_resource_share(name="s", resourceArns=[DB_ARN, TABLE_ARN, subnet])["resourceShare"][
         "resourceShareArn"
     ]
-    emu.set_page_size(1)
+    emulator.set_page_size(1)
     # botocore has no paginator for this operation: follow nextToken as a client must.
     pages = [ram.list_resource_share_permissions(resourceShareArn=arn)]
     while "nextToken" in pages[-1]:
@@ -184,7 +184,7 @@ def test_list_permissions_paginated(ram, emu):
     assert _error(exc) == ("InvalidNextTokenException", 400)
 
 
-def test_get_resource_shares_filters(ram, emu):
+def test_get_resource_shares_filters(ram, emulator):
     for name in ("alpha", "beta", "alpha"):
         ram.create_resource_share(name=name)
     beta = ram.get_resource_shares(resourceOwner="SELF", name="beta")["resourceShares"]
@@ -192,7 +192,7 @@ def test_get_resource_shares_filters(ram, emu):
     ram.delete_resource_share(resourceShareArn=beta[0]["resourceShareArn"])
     active = ram.get_resource_shares(resourceOwner="SELF", resourceShareStatus="ACTIVE")["resourceShares"]
     assert sorted(s["name"] for s in active) == ["alpha", "alpha"]
-    emu.set_page_size(2)
+    emulator.set_page_size(2)
     pages = list(ram.get_paginator("get_resource_shares").paginate(resourceOwner="SELF"))
     assert [len(p["resourceShares"]) for p in pages] == [2, 1]
     assert ram.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"] == []

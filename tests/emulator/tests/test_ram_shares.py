@@ -31,9 +31,9 @@ def ram(aws):
 
 
 @pytest.fixture
-def partner(aws, emu):
+def partner(aws, emulator):
     """A RAM client signed with the partner's keys: its requests act as the partner's account."""
-    emu.add_account(PARTNER_KEY, PARTNER)
+    emulator.add_account(PARTNER_KEY, PARTNER)
     return aws("ram", access_key=PARTNER_KEY)
 
 
@@ -57,8 +57,8 @@ def _invitations(client, **filters) -> list:
 # --- shares ---------------------------------------------------------------------------------------
 
 
-def test_create_share_with_everything(ram, emu):
-    emu.set_config(organization_accounts=[MEMBER])
+def test_create_share_with_everything(ram, emulator):
+    emulator.set_config(organization_accounts=[MEMBER])
     answer = ram.create_resource_share(
         name="partner-share",
         resourceArns=[DB_ARN],
@@ -91,12 +91,12 @@ def test_share_names_are_not_unique_and_untagged_shares_have_no_tags(ram):
     assert all("tags" not in s for s in shares)
 
 
-def test_create_is_idempotent_with_client_token_through_a_lost_response(ram, emu):
-    emu.fault("ram", "CreateResourceShare", "lost_response")
+def test_create_is_idempotent_with_client_token_through_a_lost_response(ram, emulator):
+    emulator.fault("ram", "CreateResourceShare", "lost_response")
     answer = ram.create_resource_share(name="once", principals=[PARTNER], clientToken="create-1")
     assert answer["ResponseMetadata"]["RetryAttempts"] == 1 and answer["clientToken"] == "create-1"
     assert len(ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]) == 1
-    calls = emu.requests(operation="CreateResourceShare")
+    calls = emulator.requests(operation="CreateResourceShare")
     assert [(c["status"], c["params"]["clientToken"]) for c in calls] == [(500, "create-1"), (200, "create-1")]
     assert len(_statuses(ram)) == 1  # and one association, one invitation
     with pytest.raises(ClientError) as exc:
@@ -118,8 +118,8 @@ def test_create_validates_everything_before_creating(ram):
     assert ram.get_resource_shares(resourceOwner="SELF")["resourceShares"] == []
 
 
-def test_update_share(ram, emu):
-    emu.set_config(organization_accounts=[MEMBER])
+def test_update_share(ram, emulator):
+    emulator.set_config(organization_accounts=[MEMBER])
     arn = _create(ram, principals=[MEMBER], allowExternalPrincipals=False, tags=[{"key": "a", "value": "1"}])
     renamed = ram.update_resource_share(resourceShareArn=arn, name="renamed", clientToken="u1")["resourceShare"]
     # Only what is given changes (moto alone would reset allowExternalPrincipals to true).
@@ -141,10 +141,10 @@ def test_update_share(ram, emu):
     assert _error(exc) == ("UnknownResourceException", 400)
 
 
-def test_delete_share(ram, partner, emu):
+def test_delete_share(ram, partner, emulator):
     arn = _create(ram, resourceArns=[DB_ARN], principals=[PARTNER])
     assert len(_invitations(partner)) == 1
-    emu.fault("ram", "DeleteResourceShare", "lost_response")
+    emulator.fault("ram", "DeleteResourceShare", "lost_response")
     answer = ram.delete_resource_share(resourceShareArn=arn, clientToken="del-1")
     assert answer["returnValue"] is True and answer["ResponseMetadata"]["RetryAttempts"] == 1
     [share] = ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]
@@ -183,13 +183,13 @@ def test_get_resource_shares_filters(ram):
 # --- tags -----------------------------------------------------------------------------------------
 
 
-def test_tag_and_untag(ram, emu):
+def test_tag_and_untag(ram, emulator):
     arn = _create(ram, tags=[{"key": "a", "value": "1"}])
     ram.tag_resource(resourceShareArn=arn, tags=[{"key": "a", "value": "2"}, {"key": "b", "value": ""}])
     ram.untag_resource(resourceShareArn=arn, tagKeys=["b", "never-there"])
     [share] = ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]
     assert share["tags"] == [{"key": "a", "value": "2"}]
-    assert emu.writes() == ["CreateResourceShare", "TagResource", "UntagResource"]
+    assert emulator.writes() == ["CreateResourceShare", "TagResource", "UntagResource"]
     cases = [
         ({"resourceShareArn": arn, "tags": [{"key": "aws:x", "value": "y"}]}, "TagPolicyViolationException", 400),
         ({"resourceShareArn": arn, "tags": [{"key": f"k{i}", "value": ""} for i in range(50)]}, None, None),
@@ -222,8 +222,8 @@ def test_associations_are_final_on_the_first_read_by_default(ram):
     assert again["resourceShareAssociations"] == []
 
 
-def test_associating_reads(ram, emu):
-    emu.set_config(associating_reads=2, organization_accounts=[MEMBER])
+def test_associating_reads(ram, emulator):
+    emulator.set_config(associating_reads=2, organization_accounts=[MEMBER])
     arn = _create(ram, principals=[MEMBER])
     assert [_statuses(ram)[MEMBER] for _ in range(3)] == ["ASSOCIATING", "ASSOCIATING", "ASSOCIATED"]
 
@@ -252,8 +252,8 @@ def test_associating_reads(ram, emu):
     assert _statuses(ram) == {MEMBER: "ASSOCIATING"}
 
 
-def test_failed_associations(ram, partner, emu):
-    emu.set_config(fail_associations=[PARTNER, TABLE_ARN])
+def test_failed_associations(ram, partner, emulator):
+    emulator.set_config(fail_associations=[PARTNER, TABLE_ARN])
     arn = _create(ram, principals=[PARTNER, "ec2.amazonaws.com"], resourceArns=[DB_ARN, TABLE_ARN])
     principals = _associations(ram)
     assert principals[PARTNER]["status"] == "FAILED" and PARTNER in principals[PARTNER]["statusMessage"]
@@ -264,13 +264,13 @@ def test_failed_associations(ram, partner, emu):
     assert _invitations(partner) == []
     assert partner.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"] == []
     # A failed entity may be associated again (it fails again while it stays in fail_associations).
-    emu.set_config(fail_associations=[])
+    emulator.set_config(fail_associations=[])
     ram.associate_resource_share(resourceShareArn=arn, resourceArns=[TABLE_ARN])
     assert _statuses(ram, "RESOURCE")[TABLE_ARN] == "ASSOCIATED"
 
 
-def test_get_associations_filters(ram, emu):
-    emu.set_config(organization_accounts=[MEMBER])
+def test_get_associations_filters(ram, emulator):
+    emulator.set_config(organization_accounts=[MEMBER])
     first = _create(ram, name="one", principals=[MEMBER], resourceArns=[DB_ARN])
     second = _create(ram, name="two", principals=[MEMBER, ORG_ARN], resourceArns=[TABLE_ARN])
     _create(ram, name="three", principals=["ec2.amazonaws.com"], sources=[OWNER])
@@ -308,12 +308,12 @@ def test_only_the_owner_sees_associations(ram, partner):
     assert _error(exc) == ("UnknownResourceException", 400)
 
 
-def test_pagination_with_empty_pages(ram, emu):
-    emu.set_config(organization_accounts=[MEMBER])
+def test_pagination_with_empty_pages(ram, emulator):
+    emulator.set_config(organization_accounts=[MEMBER])
     accounts = [f"44445555{n:04d}" for n in range(5)]
-    emu.set_config(organization_accounts=accounts)
+    emulator.set_config(organization_accounts=accounts)
     arn = _create(ram, principals=accounts)
-    emu.set_config(page_size=2, empty_pages=True)
+    emulator.set_config(page_size=2, empty_pages=True)
     raw = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[arn])
     assert raw["resourceShareAssociations"] == [] and raw["nextToken"]
     paginator = ram.get_paginator("get_resource_share_associations")
@@ -321,7 +321,7 @@ def test_pagination_with_empty_pages(ram, emu):
     assert [len(p["resourceShareAssociations"]) for p in pages] == [0, 2, 0, 2, 0, 1]
     assert sorted(a["associatedEntity"] for p in pages for a in p["resourceShareAssociations"]) == accounts
     # Empty pages do not count as reads of the associations.
-    emu.set_config(associating_reads=1)
+    emulator.set_config(associating_reads=1)
     ram.associate_resource_share(resourceShareArn=arn, resourceArns=[DB_ARN])
     assert [
         [a["status"] for a in p["resourceShareAssociations"]]
@@ -337,8 +337,8 @@ def test_pagination_with_empty_pages(ram, emu):
 # --- organization, external principals and invitations --------------------------------------------
 
 
-def test_principal_shapes(ram, emu):
-    emu.set_config(organization_accounts=[MEMBER])
+def test_principal_shapes(ram, emulator):
+    emulator.set_config(organization_accounts=[MEMBER])
     valid = [
         MEMBER,
         ORG_ARN,
@@ -362,8 +362,8 @@ def test_principal_shapes(ram, emu):
         assert _error(exc) == (code, 400), principal
 
 
-def test_allow_external_principals_false_refuses_outside_accounts(ram, emu):
-    emu.set_config(organization_accounts=[MEMBER])
+def test_allow_external_principals_false_refuses_outside_accounts(ram, emulator):
+    emulator.set_config(organization_accounts=[MEMBER])
     with pytest.raises(ClientError) as exc:
         ram.create_resource_share(name="closed", principals=[MEMBER, PARTNER], allowExternalPrincipals=False)
     assert _error(exc) == ("InvalidParameterException", 400)
@@ -378,7 +378,7 @@ def test_allow_external_principals_false_refuses_outside_accounts(ram, emu):
     assert len(_statuses(ram)) == 3
 
 
-def test_invitation_accepted_by_the_partner(ram, partner, emu):
+def test_invitation_accepted_by_the_partner(ram, partner, emulator):
     arn = _create(ram, name="for-partner", principals=[PARTNER], resourceArns=[DB_ARN])
     association = _associations(ram)[PARTNER]
     assert (association["status"], association["external"]) == ("ASSOCIATING", True)
@@ -411,7 +411,7 @@ def test_invitation_accepted_by_the_partner(ram, partner, emu):
     ram.disassociate_resource_share(resourceShareArn=arn, principals=[PARTNER])
     assert partner.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"] == []
     assert _invitations(partner)[0]["status"] == "ACCEPTED"
-    assert [(r["operation"], r["account"]) for r in emu.requests(operation="AcceptResourceShareInvitation")] == [
+    assert [(r["operation"], r["account"]) for r in emulator.requests(operation="AcceptResourceShareInvitation")] == [
         ("AcceptResourceShareInvitation", PARTNER)
     ] * 2
 
@@ -434,10 +434,10 @@ def test_invitation_rejected_then_invited_again(ram, partner):
     assert [i["status"] for i in _invitations(partner)] == ["REJECTED", "PENDING"]
 
 
-def test_invitations_expire(ram, partner, emu):
+def test_invitations_expire(ram, partner, emulator):
     expiring = _create(ram, name="expiring", principals=[PARTNER])
     kept = _create(ram, name="kept", principals=[PARTNER])
-    [expired_arn] = emu.expire_invitations(expiring)
+    [expired_arn] = emulator.expire_invitations(expiring)
     by_share = {i["resourceShareArn"]: i for i in _invitations(partner)}
     assert by_share[expiring]["status"] == "EXPIRED" and by_share[expiring]["resourceShareInvitationArn"] == expired_arn
     assert by_share[kept]["status"] == "PENDING"
@@ -446,11 +446,11 @@ def test_invitations_expire(ram, partner, emu):
     with pytest.raises(ClientError) as exc:
         partner.accept_resource_share_invitation(resourceShareInvitationArn=expired_arn)
     assert _error(exc) == ("ResourceShareInvitationExpiredException", 400)
-    assert len(emu.expire_invitations()) == 1  # all the others: the one of "kept"
-    assert emu.expire_invitations() == []
+    assert len(emulator.expire_invitations()) == 1  # all the others: the one of "kept"
+    assert emulator.expire_invitations() == []
 
 
-def test_invitation_errors_and_filters(ram, partner, aws, emu):
+def test_invitation_errors_and_filters(ram, partner, aws, emulator):
     first = _create(ram, name="first", principals=[PARTNER])
     _create(ram, name="second", principals=[PARTNER])
     [invitation] = _invitations(partner, resourceShareArns=[first])
@@ -467,13 +467,13 @@ def test_invitation_errors_and_filters(ram, partner, aws, emu):
         with pytest.raises(ClientError) as exc:
             client.accept_resource_share_invitation(resourceShareInvitationArn=arn)
         assert _error(exc) == (code, 400)
-    emu.set_config(page_size=1)
+    emulator.set_config(page_size=1)
     pages = list(partner.get_paginator("get_resource_share_invitations").paginate())
     assert [len(p["resourceShareInvitations"]) for p in pages] == [1, 1]
     with pytest.raises(ClientError) as exc:
         partner.get_resource_share_invitations(maxResults=1000)
     assert _error(exc) == ("InvalidMaxResultsException", 400)
-    emu.set_config(page_size=None)
+    emulator.set_config(page_size=None)
     # An IAM role of an outside account gets its invitation too, named in receiverArn.
     role = f"arn:aws:iam::{PARTNER}:role/reader"
     _create(ram, name="role", principals=[role])
@@ -484,10 +484,10 @@ def test_invitation_errors_and_filters(ram, partner, aws, emu):
     )  # unmapped keys are the owner, who received nothing
 
 
-def test_accept_is_idempotent_with_client_token_through_a_lost_response(ram, partner, emu):
+def test_accept_is_idempotent_with_client_token_through_a_lost_response(ram, partner, emulator):
     _create(ram, principals=[PARTNER])
     [invitation] = _invitations(partner)
-    emu.fault("ram", "AcceptResourceShareInvitation", "lost_response")
+    emulator.fault("ram", "AcceptResourceShareInvitation", "lost_response")
     accepted = partner.accept_resource_share_invitation(
         resourceShareInvitationArn=invitation["resourceShareInvitationArn"], clientToken="accept-once"
     )
@@ -503,9 +503,9 @@ def test_disassociating_a_pending_principal_withdraws_its_invitation(ram, partne
     assert _statuses(ram) == {PARTNER: "DISASSOCIATED"}
 
 
-def test_organization_members_need_no_invitation(ram, emu, aws):
-    emu.set_config(organization_accounts=[MEMBER])
-    emu.add_account(MEMBER_KEY, MEMBER)
+def test_organization_members_need_no_invitation(ram, emulator, aws):
+    emulator.set_config(organization_accounts=[MEMBER])
+    emulator.add_account(MEMBER_KEY, MEMBER)
     member = aws("ram", access_key=MEMBER_KEY)
     direct = _create(ram, name="direct", principals=[MEMBER])
     _create(ram, name="whole-org", principals=[ORG_ARN])
@@ -515,20 +515,20 @@ def test_organization_members_need_no_invitation(ram, emu, aws):
     assert _invitations(member) == []
     visible = member.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
     assert sorted(s["name"] for s in visible) == ["direct", "whole-org"]
-    assert [r["account"] for r in emu.requests(operation="GetResourceShares")] == [MEMBER]
+    assert [r["account"] for r in emulator.requests(operation="GetResourceShares")] == [MEMBER]
 
 
-def test_request_log_and_writes(ram, partner, emu):
+def test_request_log_and_writes(ram, partner, emulator):
     _create(ram, principals=[PARTNER])
     [invitation] = _invitations(partner)
     partner.reject_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
-    log = emu.requests(service="ram")
+    log = emulator.requests(service="ram")
     assert [(r["operation"], r["access_key"], r["account"]) for r in log] == [
         ("CreateResourceShare", "testing", OWNER),
         ("GetResourceShareInvitations", PARTNER_KEY, PARTNER),
         ("RejectResourceShareInvitation", PARTNER_KEY, PARTNER),
     ]
-    assert emu.writes() == ["CreateResourceShare", "RejectResourceShareInvitation"]
+    assert emulator.writes() == ["CreateResourceShare", "RejectResourceShareInvitation"]
     assert WRITE_OPERATIONS >= {
         "UpdateResourceShare",
         "DeleteResourceShare",
@@ -540,15 +540,15 @@ def test_request_log_and_writes(ram, partner, emu):
     }
 
 
-def test_sts_answers_as_the_mapped_account(aws, emu):
-    emu.add_account(PARTNER_KEY, PARTNER)
+def test_sts_answers_as_the_mapped_account(aws, emulator):
+    emulator.add_account(PARTNER_KEY, PARTNER)
     assert aws("sts", access_key=PARTNER_KEY).get_caller_identity()["Account"] == PARTNER
     assert aws("sts").get_caller_identity()["Account"] == OWNER
 
 
-def test_seed_and_reset(ram, partner, emu):
-    emu.set_config(organization_accounts=[MEMBER], associating_reads=3, empty_pages=True)
-    seeded = emu.seed(
+def test_seed_and_reset(ram, partner, emulator):
+    emulator.set_config(organization_accounts=[MEMBER], associating_reads=3, empty_pages=True)
+    seeded = emulator.seed(
         resource_shares=[
             {
                 "name": "seeded",
@@ -561,7 +561,7 @@ def test_seed_and_reset(ram, partner, emu):
         ]
     )
     [share] = seeded["resource_shares"]
-    emu.set_config(empty_pages=False)
+    emulator.set_config(empty_pages=False)
     [listed] = ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]
     assert (listed["resourceShareArn"], listed["tags"]) == (share["arn"], [{"key": "team", "value": "data"}])
     assert [p["name"] for p in ram.list_resource_share_permissions(resourceShareArn=share["arn"])["permissions"]] == [
@@ -569,11 +569,11 @@ def test_seed_and_reset(ram, partner, emu):
     ]
     assert len(_invitations(partner)) == 1
     with pytest.raises(Exception) as exc:  # urllib's HTTPError: the control API answers 400
-        emu.seed(resource_shares=[{"name": "closed", "principals": [PARTNER], "allow_external_principals": False}])
+        emulator.seed(resource_shares=[{"name": "closed", "principals": [PARTNER], "allow_external_principals": False}])
     assert getattr(exc.value, "code", None) == 400
 
-    emu.reset()
-    assert emu.config() == {
+    emulator.reset()
+    assert emulator.config() == {
         "page_size": None,
         "extra_partners": [],
         "associating_reads": 0,
@@ -586,7 +586,7 @@ def test_seed_and_reset(ram, partner, emu):
     assert partner.get_resource_share_invitations()["resourceShareInvitations"] == []
 
 
-def test_config_is_validated(emu):
+def test_config_is_validated(emulator):
     for bad in (
         {"associating_reads": -1},
         {"accounts": {"KEY": "not-an-account"}},
@@ -595,9 +595,9 @@ def test_config_is_validated(emu):
         {"no_such_setting": 1},
     ):
         with pytest.raises(Exception) as exc:
-            emu.set_config(**bad)
+            emulator.set_config(**bad)
         assert getattr(exc.value, "code", None) == 400, bad
-    assert emu.config()["associating_reads"] == 0
+    assert emulator.config()["associating_reads"] == 0
 
 
 def test_other_ram_operations_are_still_not_implemented(ram):

@@ -110,12 +110,12 @@ def test_invalid_status(redshift):
     assert _error(exc) == ("InvalidParameterValue", 400)
 
 
-def test_extra_partner_names_can_be_allowed(aws, emu):
-    emu.seed(redshift_clusters=["analytics"])
+def test_extra_partner_names_can_be_allowed(aws, emulator):
+    emulator.seed(redshift_clusters=["analytics"])
     redshift = aws("redshift")
     key = {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics", "DatabaseName": "sales", "PartnerName": "Partner9"}
     with pytest.raises(ClientError) as raised:
         redshift.add_partner(**key)
     assert raised.value.response["Error"]["Code"] == "PartnerNotFound"
-    emu.set_config(extra_partners=["Partner9"])
+    emulator.set_config(extra_partners=["Partner9"])
     assert redshift.add_partner(**key)["PartnerName"] == "Partner9"
