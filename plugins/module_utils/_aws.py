@@ -31,7 +31,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 COLLECTION_NAME = "partner_onboarding.aws"
-COLLECTION_VERSION = "1.0.0"
+COLLECTION_VERSION = "1.1.0"
 
 # botocore's own retry machinery, not a home-made loop: "standard" retries throttling and 5xx answers, resending
 # the same request body (so the same clientToken). botocore's ``max_attempts`` counts retries only, so the default
@@ -110,9 +110,10 @@ class AWSError(Exception):
             )
         if isinstance(exc, ResponseParserError):
             # Something between us and AWS (a proxy, a captive portal) answered with a page that is no AWS answer.
-            message = "the answer was not an AWS response (an HTML page from a proxy or a captive portal?): " + " ".join(
-                str(exc).split()
-            )[:300]
+            message = (
+                "the answer was not an AWS response (an HTML page from a proxy or a captive portal?): "
+                + " ".join(str(exc).split())[:300]
+            )
             return cls(operation, "InvalidResponse", message, exception=trace)
         return cls(operation, type(exc).__name__, str(exc), exception=trace)
 
@@ -400,7 +401,9 @@ def normalize(item, keep=()):
     """
     result = camel_dict_to_snake_dict(_iso_times(item), ignore_list=list(keep) + ["tags", "Tags"])
     if isinstance(result.get("tags"), list):
-        result["tags"] = {tag.get("key", tag.get("Key")): tag.get("value", tag.get("Value", "")) for tag in result["tags"]}
+        result["tags"] = {
+            tag.get("key", tag.get("Key")): tag.get("value", tag.get("Value", "")) for tag in result["tags"]
+        }
     return result
 
 

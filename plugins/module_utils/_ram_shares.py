@@ -24,7 +24,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import
     Failure,
     Write,
     apply_writes,
-    call,
     caller_account_id,
     client_tokens,
     normalize,
@@ -32,17 +31,17 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     _PARTITION,
+    CUSTOMER_PERMISSION_ARN_RE,
     GONE_SHARE_STATUSES,
     MANAGED_PERMISSION_ARN_RE,
-    CUSTOMER_PERMISSION_ARN_RE,
     ValidationError,
     collect,
+    find_associated,
     get_permission,
     hints,
     list_resource_share_permissions,
     managed_permission_arn,
     needs_permission_details,
-    permission_map,
     plan_permission,
     resolve_resource_share_arn,
     validate_permission_name,
@@ -50,17 +49,26 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import
     validate_share_reference,
 )
 
-# --- input rules --------------------------------------------------------------------------------------------------
+# --- input rules ------------------------------------------------------------------------------------------------------
 
 _ACCOUNT = r"\d{12}"
 PRINCIPAL_FORMS = (
     ("an AWS account ID", re.compile(rf"^{_ACCOUNT}$")),
-    ("an organization ARN", re.compile(rf"^arn:(?:{_PARTITION}):organizations::{_ACCOUNT}:organization/o-[a-z0-9]{{10,32}}$")),
+    (
+        "an organization ARN",
+        re.compile(rf"^arn:(?:{_PARTITION}):organizations::{_ACCOUNT}:organization/o-[a-z0-9]{{10,32}}$"),
+    ),
     (
         "an organizational unit ARN",
-        re.compile(rf"^arn:(?:{_PARTITION}):organizations::{_ACCOUNT}:ou/o-[a-z0-9]{{10,32}}/ou-[a-z0-9]{{4,32}}-[a-z0-9]{{8,32}}$"),
+        re.compile(
+            rf"^arn:(?:{_PARTITION}):organizations::{_ACCOUNT}:"
+            r"ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$"
+        ),
     ),
-    ("an IAM role or user ARN", re.compile(rf"^arn:(?:{_PARTITION}):iam::{_ACCOUNT}:(?:role|user)/[\w+=,.@/-]{{1,512}}$")),
+    (
+        "an IAM role or user ARN",
+        re.compile(rf"^arn:(?:{_PARTITION}):iam::{_ACCOUNT}:(?:role|user)/[\w+=,.@/-]{{1,512}}$"),
+    ),
     ("a service principal", re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$")),
 )
 PRINCIPAL_RULE = (
@@ -118,9 +126,7 @@ def _validate_permissions(params):
     for value in params.get("permissions") or []:
         if value.startswith("arn:"):
             if not (MANAGED_PERMISSION_ARN_RE.match(value) or CUSTOMER_PERMISSION_ARN_RE.match(value)):
-                raise ValidationError(
-                    f"permissions: {value!r} is neither a RAM permission ARN nor a permission name"
-                )
+                raise ValidationError(f"permissions: {value!r} is neither a RAM permission ARN nor a permission name")
         else:
             validate_permission_name(value, option="permissions")
 
@@ -137,7 +143,9 @@ def _validate_share_options(params):
             raise ValidationError(f"{purge} needs {listed}: without the list, nothing says what to keep")
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
         raise ValidationError(f"wait_timeout must be 1 or more seconds, got {params['wait_timeout']}")
-    bad_tags = [key for key in params.get("tags") or {} if not TAG_KEY_RE.match(str(key)) or str(key).startswith("aws:")]
+    bad_tags = [
+        key for key in params.get("tags") or {} if not TAG_KEY_RE.match(str(key)) or str(key).startswith("aws:")
+    ]
     if bad_tags:
         raise ValidationError(
             f"tags: key(s) {', '.join(repr(k) for k in bad_tags)} not valid: 1 to 128 letters, digits, spaces or "
@@ -147,7 +155,9 @@ def _validate_share_options(params):
 
 def invalid_share_params(params):
     """Every broken rule of ram_resource_share's options, for AWSModule's ``validate``."""
-    return collect(params, _validate_share_options, _validate_resource_arns, _validate_principals, _validate_permissions)
+    return collect(
+        params, _validate_share_options, _validate_resource_arns, _validate_principals, _validate_permissions
+    )
 
 
 def invalid_principal_params(params):
@@ -175,7 +185,7 @@ def invalid_invitation_params(params):
     return collect(params, validate_share_reference)
 
 
-# --- read ---------------------------------------------------------------------------------------------------------
+# --- read -------------------------------------------------------------------------------------------------------------
 
 LIVE = ("ASSOCIATED", "ASSOCIATING")
 
@@ -198,7 +208,10 @@ def normalize_share(share):
 
 def get_shares(client, owner="SELF", **filters):
     """The caller's shares (``owner`` SELF) or those others share with it (OTHER-ACCOUNTS), normalized."""
-    return [normalize_share(share) for share in paginate(client, "GetResourceShares", "resourceShares", resourceOwner=owner, **filters)]
+    return [
+        normalize_share(share)
+        for share in paginate(client, "GetResourceShares", "resourceShares", resourceOwner=owner, **filters)
+    ]
 
 
 def find_share(client, name=None, arn=None):
@@ -255,7 +268,7 @@ def read_share_state(client, share):
     return dict(share, **association_view(principals, resources))
 
 
-# --- waiting (botocore's waiter machinery: RAM ships no waiter, so the model is ours) ------------------------------
+# --- waiting (botocore's waiter machinery: RAM ships no waiter, so the model is ours) ---------------------------------
 
 WAIT_DELAY = 2
 
@@ -308,13 +321,21 @@ def wait_for_share(client, share_arn, timeout):
     """Wait until the share is ACTIVE (it may be PENDING just after its creation)."""
 
     def read(**_kwargs):
-        return {"resourceShares": list(paginate(client, "GetResourceShares", "resourceShares", resourceOwner="SELF", resourceShareArns=[share_arn]))}
+        return {
+            "resourceShares": list(
+                paginate(
+                    client, "GetResourceShares", "resourceShares", resourceOwner="SELF", resourceShareArns=[share_arn]
+                )
+            )
+        }
 
     try:
         _waiter("ShareActive", read).wait(WaiterConfig={"Delay": WAIT_DELAY, "MaxAttempts": _attempts(timeout)})
     except WaiterError as exc:
         statuses = [share.get("status") for share in (exc.last_response or {}).get("resourceShares", [])]
-        raise Failure(f"resource share {share_arn} did not become ACTIVE within {timeout} s (status: {statuses})") from None
+        raise Failure(
+            f"resource share {share_arn} did not become ACTIVE within {timeout} s (status: {statuses})"
+        ) from None
 
 
 def wait_for_associations(client, share_arn, entities, timeout):
@@ -350,7 +371,9 @@ def wait_for_associations(client, share_arn, entities, timeout):
         items = (exc.last_response or {}).get("resourceShareAssociations", [])
         failed = [item for item in items if item.get("status") == "FAILED"]
         if failed:
-            details = "; ".join(f"{item['associatedEntity']}: {item.get('statusMessage') or 'no reason given'}" for item in failed)
+            details = "; ".join(
+                f"{item['associatedEntity']}: {item.get('statusMessage') or 'no reason given'}" for item in failed
+            )
             raise Failure(f"AWS RAM could not associate with resource share {share_arn}: {details}") from None
         busy = ", ".join(sorted(f"{item['associatedEntity']} ({item['status']})" for item in items))
         raise Failure(
@@ -369,7 +392,7 @@ def _latest(items):
     return list(latest.values())
 
 
-# --- ram_resource_share: plan ----------------------------------------------------------------------------------------
+# --- ram_resource_share: plan -----------------------------------------------------------------------------------------
 
 
 def permission_arns(values, partition):
@@ -412,7 +435,9 @@ def _tag_list(tags):
     return [{"key": key, "value": str(value)} for key, value in sorted(tags.items())]
 
 
-def plan_share(current, params, wanted_permissions=None, current_permissions=None, token=None, share_arn=None):  # pylint: disable=too-many-locals
+def plan_share(
+    current, params, wanted_permissions=None, current_permissions=None, token=None, share_arn=None
+):  # pylint: disable=too-many-locals
     """The exact writes, in order, that make the share as ``params`` want it, and the predicted share. No AWS call.
 
     ``current``: the share with its associations (``{}`` when there is none). ``wanted_permissions``: the wanted
@@ -427,7 +452,13 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
         if not current:
             return [], {}
         arn = current["arn"]
-        return [Write("DeleteResourceShare", {"resourceShareArn": arn, "clientToken": token("DeleteResourceShare")}, f"resource share {arn}")], {}
+        return [
+            Write(
+                "DeleteResourceShare",
+                {"resourceShareArn": arn, "clientToken": token("DeleteResourceShare")},
+                f"resource share {arn}",
+            )
+        ], {}
 
     resource_arns, principals, tags = params.get("resource_arns"), params.get("principals"), params.get("tags")
     if wanted_permissions is not None:
@@ -442,7 +473,9 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
     if wanted_permissions is not None:
         after_permissions = list(current_permissions or [])
         for permission in wanted_permissions:
-            planned = plan_permission(after_permissions, arn, permission["arn"], "present", None, True, permission, token)
+            planned = plan_permission(
+                after_permissions, arn, permission["arn"], "present", None, True, permission, token
+            )
             writes.extend(planned["writes"])
             after_permissions = planned["after"]
         predicted["permissions"] = after_permissions
@@ -454,10 +487,22 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
     if allow is not None and allow != current["allow_external_principals"]:
         update["allowExternalPrincipals"] = allow
     if update:
-        writes.append(Write("UpdateResourceShare", dict(update, resourceShareArn=arn, clientToken=token("UpdateResourceShare")), target))
-        predicted.update(name=update.get("name", current["name"]), allow_external_principals=update.get("allowExternalPrincipals", current["allow_external_principals"]))
+        writes.append(
+            Write(
+                "UpdateResourceShare",
+                dict(update, resourceShareArn=arn, clientToken=token("UpdateResourceShare")),
+                target,
+            )
+        )
+        predicted.update(
+            name=update.get("name", current["name"]),
+            allow_external_principals=update.get("allowExternalPrincipals", current["allow_external_principals"]),
+        )
 
-    for option, purge, key in (("resource_arns", "purge_resources", "resourceArns"), ("principals", "purge_principals", "principals")):
+    for option, purge, key in (
+        ("resource_arns", "purge_resources", "resourceArns"),
+        ("principals", "purge_principals", "principals"),
+    ):
         listed = resource_arns if option == "resource_arns" else principals
         if listed is None:
             continue
@@ -465,9 +510,21 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
         add = [entity for entity in dict.fromkeys(listed) if entity not in have]
         remove = [entity for entity in have if entity not in listed] if params.get(purge) else []
         if add:
-            writes.append(Write("AssociateResourceShare", {"resourceShareArn": arn, key: add, "clientToken": token("AssociateResourceShare")}, target))
+            writes.append(
+                Write(
+                    "AssociateResourceShare",
+                    {"resourceShareArn": arn, key: add, "clientToken": token("AssociateResourceShare")},
+                    target,
+                )
+            )
         if remove:
-            writes.append(Write("DisassociateResourceShare", {"resourceShareArn": arn, key: remove, "clientToken": token("DisassociateResourceShare")}, target))
+            writes.append(
+                Write(
+                    "DisassociateResourceShare",
+                    {"resourceShareArn": arn, key: remove, "clientToken": token("DisassociateResourceShare")},
+                    target,
+                )
+            )
         predicted[option] = [entity for entity in have if entity not in remove] + add
         if option == "principals":
             predicted["pending_principals"] = [p for p in current["pending_principals"] if p not in remove]
@@ -475,7 +532,9 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
     if tags is not None:
         wanted_tags = {key: str(value) for key, value in tags.items()}
         changed_tags = {key: value for key, value in wanted_tags.items() if current["tags"].get(key) != value}
-        removed = sorted(key for key in current["tags"] if key not in wanted_tags) if params.get("purge_tags", True) else []
+        removed = (
+            sorted(key for key in current["tags"] if key not in wanted_tags) if params.get("purge_tags", True) else []
+        )
         if removed:
             writes.append(Write("UntagResource", {"resourceShareArn": arn, "tagKeys": removed}, target))
         if changed_tags:
@@ -526,18 +585,17 @@ def entities_written(writes):
     return entities
 
 
-# --- ram_resource_share: ensure ----------------------------------------------------------------------------------------
+# --- ram_resource_share: ensure ---------------------------------------------------------------------------------------
 
 
 def _wanted_permissions(client, params, partition, current_permissions):
     """The wanted permissions with their resource types: from the share when associated, else GetPermission."""
     wanted = []
-    for arn in permission_arns(params["permissions"], partition):
-        on_share = next((p for p in current_permissions if p["arn"] == arn), None)
-        if on_share is not None and not needs_permission_details(current_permissions, arn, "present"):
-            wanted.append(on_share)
-        else:
+    for arn in dict.fromkeys(permission_arns(params["permissions"], partition)):
+        if needs_permission_details(current_permissions, arn, "present"):
             wanted.append(dict(get_permission(client, arn), arn=arn))
+        else:
+            wanted.append(find_associated(current_permissions, arn))
     return wanted
 
 
@@ -568,7 +626,10 @@ def ensure_share(module):
     return dict(
         changed=bool(writes),
         resource_share=after,
-        diff={"before": share_view(before, before.get("permissions") if before else None), "after": share_view(after, after.get("permissions") if after else None)},
+        diff={
+            "before": share_view(before, before.get("permissions") if before else None),
+            "after": share_view(after, after.get("permissions") if after else None),
+        },
     )
 
 
@@ -588,7 +649,7 @@ def _after_writes(client, params, current, writes, answers, managed_permissions)
     return state
 
 
-# --- ram_resource_share_principal ---------------------------------------------------------------------------------------
+# --- ram_resource_share_principal -------------------------------------------------------------------------------------
 
 
 def plan_principals(current, share_arn, principals, state, token=None):
@@ -606,7 +667,11 @@ def plan_principals(current, share_arn, principals, state, token=None):
             "principals": [p for p in have if p not in remove],
             "pending_principals": [p for p in current["pending_principals"] if p not in remove],
         }
-        params = {"resourceShareArn": share_arn, "principals": remove, "clientToken": token("DisassociateResourceShare")}
+        params = {
+            "resourceShareArn": share_arn,
+            "principals": remove,
+            "clientToken": token("DisassociateResourceShare"),
+        }
         return ([Write("DisassociateResourceShare", params, target)] if remove else []), after
     add = [p for p in wanted if p not in have]
     after = {"principals": have + add, "pending_principals": list(current["pending_principals"])}
@@ -625,7 +690,9 @@ def ensure_principals(module):
     client = module.client("ram")
     share_arn = resolve_resource_share_arn(client, params)
     before = _principal_state(client, share_arn)
-    writes, after = plan_principals(before, share_arn, params["principals"], params["state"], client_tokens(params["client_token"]))
+    writes, after = plan_principals(
+        before, share_arn, params["principals"], params["state"], client_tokens(params["client_token"])
+    )
     if writes and not module.check_mode:
         try:
             apply_writes(client, writes)
@@ -639,11 +706,14 @@ def ensure_principals(module):
         changed=bool(writes),
         resource_share_arn=share_arn,
         **after,
-        diff={"before": {"principals": _sorted(before["principals"])}, "after": {"principals": _sorted(after["principals"])}},
+        diff={
+            "before": {"principals": _sorted(before["principals"])},
+            "after": {"principals": _sorted(after["principals"])},
+        },
     )
 
 
-# --- ram_resource_share_info ---------------------------------------------------------------------------------------------
+# --- ram_resource_share_info ------------------------------------------------------------------------------------------
 
 # GetResourceShareAssociations takes several shares per call: this many at a time.
 ASSOCIATION_BATCH = 100
@@ -675,7 +745,7 @@ def list_shares(module):
         arns = [share["arn"] for share in shares]
         principals, resources = [], []
         for start in range(0, len(arns), ASSOCIATION_BATCH):
-            batch = arns[start:start + ASSOCIATION_BATCH]
+            batch = arns[start : start + ASSOCIATION_BATCH]
             principals += get_associations(client, "PRINCIPAL", batch)
             resources += get_associations(client, "RESOURCE", batch)
         for share in shares:
@@ -690,7 +760,7 @@ def list_shares(module):
     return dict(changed=False, resource_shares=shares)
 
 
-# --- ram_resource_share_invitation ---------------------------------------------------------------------------------------
+# --- ram_resource_share_invitation ------------------------------------------------------------------------------------
 
 WANTED_STATUS = {"accepted": "ACCEPTED", "rejected": "REJECTED"}
 
@@ -783,7 +853,10 @@ def ensure_invitation(module):
         if share_visible(client, params):
             if params["state"] == "accepted":
                 return dict(changed=False, invitation={})
-            raise Failure(f"{_share_words(params)} is shared with this account without an invitation (inside the organization): there is none to reject")
+            raise Failure(
+                f"{_share_words(params)} is shared with this account without an invitation (inside the "
+                "organization): there is none to reject"
+            )
         account = caller_account_id(module.client("sts"))
         raise Failure(
             f"no invitation to {_share_words(params)} for account {account}, and no such share is shared with it: the "

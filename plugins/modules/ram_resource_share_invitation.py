@@ -16,7 +16,7 @@ description:
     the latest counts.
   - An invitation already in the wanted state is no change. No invitation at all while the share is already shared
     with the caller (sharing inside an organization needs none) is no change for O(state=accepted).
-  - No invitation and no such share fails, naming the share and the caller's account: the owner must add this
+  - No invitation and no such share fails, naming the share and the caller's account; the owner must add this
     account as a principal of the share. An C(EXPIRED) invitation, or one already in the other state, fails saying
     so.
 author:

@@ -11,7 +11,7 @@ short_description: Add or remove principals of an existing AWS RAM resource shar
 version_added: 1.1.0
 description:
   - Ensures that principals are, or are not, associated with an existing AWS Resource Access Manager (RAM) resource
-    share, leaving its other principals alone: one RAM principal association per principal, as
+    share, leaving its other principals alone; one RAM principal association per principal, as
     M(partner_onboarding.aws.ram_resource_share_permission) is for a permission.
   - Reads the share's principal associations with C(GetResourceShareAssociations); changes them with
     C(AssociateResourceShare) or C(DisassociateResourceShare) (principals only). A converged task makes that one
