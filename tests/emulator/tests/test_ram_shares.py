@@ -225,14 +225,14 @@ def test_associations_are_final_on_the_first_read_by_default(ram):
 def test_associating_reads(ram, emulator):
     emulator.set_config(associating_reads=2, organization_accounts=[MEMBER])
     arn = _create(ram, principals=[MEMBER])
-    assert [_statuses(ram)[MEMBER] for _ in range(3)] == ["ASSOCIATING", "ASSOCIATING", "ASSOCIATED"]
+    assert [_statuses(ram)[MEMBER] for _read in range(3)] == ["ASSOCIATING", "ASSOCIATING", "ASSOCIATED"]
 
     ram.associate_resource_share(resourceShareArn=arn, resourceArns=[DB_ARN])
     # Changing an association that is still ASSOCIATING fails (see README's choices).
     with pytest.raises(ClientError) as exc:
         ram.disassociate_resource_share(resourceShareArn=arn, resourceArns=[DB_ARN])
     assert _error(exc) == ("InvalidStateTransitionException", 400)
-    assert [_statuses(ram, "RESOURCE")[DB_ARN] for _ in range(3)] == ["ASSOCIATING", "ASSOCIATING", "ASSOCIATED"]
+    assert [_statuses(ram, "RESOURCE")[DB_ARN] for _read in range(3)] == ["ASSOCIATING", "ASSOCIATING", "ASSOCIATED"]
 
     answer = ram.disassociate_resource_share(resourceShareArn=arn, principals=[MEMBER], resourceArns=[DB_ARN])
     assert {a["status"] for a in answer["resourceShareAssociations"]} == {"DISASSOCIATING"}
@@ -240,10 +240,10 @@ def test_associating_reads(ram, emulator):
         ram.associate_resource_share(resourceShareArn=arn, principals=[MEMBER])
     assert _error(exc) == ("InvalidStateTransitionException", 400)
     # A read filtered on another status still counts, so a client polling for DISASSOCIATED gets there.
-    polls = [_statuses(ram, associationStatus="DISASSOCIATED") for _ in range(3)]
+    polls = [_statuses(ram, associationStatus="DISASSOCIATED") for _read in range(3)]
     assert polls == [{}, {}, {MEMBER: "DISASSOCIATED"}]
     # Disassociated entries stay listed, and can be associated again.
-    assert [_statuses(ram, "RESOURCE")[DB_ARN] for _ in range(3)] == [
+    assert [_statuses(ram, "RESOURCE")[DB_ARN] for _read in range(3)] == [
         "DISASSOCIATING",
         "DISASSOCIATING",
         "DISASSOCIATED",
