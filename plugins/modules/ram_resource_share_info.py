@@ -154,6 +154,17 @@ resource_shares:
           version: 1
           resource_type: glue:Database
           status: ASSOCIATED
+error:
+  description: The AWS error of the failed call.
+  returned: failure of an AWS call
+  type: dict
+  sample: {"code": "UnknownResourceException", "message": "..."}
+response_metadata:
+  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
+  returned: failure of an AWS call that AWS answered
+  type: dict
+  version_added: 1.1.0
+  sample: {"request_id": "5f0c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f", "http_status_code": 400, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule

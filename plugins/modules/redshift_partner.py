@@ -14,7 +14,10 @@ description:
     an Amazon Redshift cluster, with the Redshift C(AddPartner) and C(DeletePartner) operations.
   - Optionally ensures, on the partner's side, that the integration reports a given status, with the Redshift
     C(UpdatePartnerStatus) operation.
-  - The current state is read with one C(DescribePartners) call; nothing is written when it already matches.
+  - O(database_name) takes one database or a list of databases of the cluster. Whatever their number, the current
+    state is read with one C(DescribePartners) call; each database that changes costs one write, and nothing is
+    written when every database already matches. Use a list rather than a loop to onboard a partner onto many
+    databases.
   - C(AddPartner) takes no client token. When it fails, for example because its answer was lost and the retry was
     refused, the module reads the integration again and succeeds when it exists.
   - Deleting the integration stops AWS's side of it only; data can still flow until the integration is also
@@ -30,11 +33,15 @@ options:
     required: true
   database_name:
     description:
-      - The name of the database the partner integrates with.
-      - 2 to 127 characters; the first is a letter (of any script) or an underscore, the others letters, numbers,
-        V(@), V($), V(#) or underscores. For example V(sales), V(données_ventes) or V(売上_2024).
+      - The database the partner integrates with, or a list of databases of the cluster (since 1.1.0). A database
+        listed twice is handled once.
+      - Each is 2 to 127 characters; the first is a letter (of any script) or an underscore, the others letters,
+        numbers, V(@), V($), V(#) or underscores. For example V(sales), V(données_ventes) or V(売上_2024).
       - Matched exactly (case-sensitive) against the integrations Redshift reports.
-    type: str
+      - When a write fails, the task fails naming the database; the result still reports the writes made before it
+        (C(changed)) and the integrations as they then are.
+    type: list
+    elements: str
     required: true
   partner_name:
     description:
@@ -61,7 +68,8 @@ options:
         the partner cannot connect.
       - C(UpdatePartnerStatus) is called only when the reported status (or O(status_message), if set) differs.
       - If not set, the status is left as the partner reports it.
-      - Only with O(state=present).
+      - Only with O(state=present). Applies to every database given.
+      - A new integration with O(status) is added, then told its status.
     type: str
     choices: [Active, Inactive, RuntimeFailure, ConnectionFailure]
   status_message:
@@ -118,14 +126,19 @@ EXAMPLES = r"""
       region: eu-west-1
       profile: onboarding
   block:
-    - name: Authorize Matillion on two databases
+    - name: Authorize Matillion on three databases, with one read whatever their number
       partner_onboarding.aws.redshift_partner:
         cluster_identifier: analytics
-        database_name: "{{ item }}"
+        database_name:
+          - sales
+          - marketing
+          - données_ventes
         partner_name: Matillion
-      loop:
-        - sales
-        - données_ventes
+      register: matillion
+
+    - name: Show the integrations, one per database
+      ansible.builtin.debug:
+        msg: "{{ matillion.partner_integrations | map(attribute='database_name') }}"
 
     - name: Report, as the partner, that Matillion cannot connect to the sales database
       partner_onboarding.aws.redshift_partner:
@@ -144,13 +157,31 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+partner_integrations:
+  description:
+    - The integrations after the task (in check mode, as predicted), one for each database given that has one, in
+      the order given; V([]) after O(state=absent).
+    - Each is a dict with the keys of RV(partner_integration).
+  returned: success
+  type: list
+  elements: dict
+  version_added: 1.1.0
+  sample:
+    - account_id: "123456789012"
+      cluster_identifier: analytics
+      database_name: sales
+      partner_name: Fivetran
+      status: Active
+      status_message: ""
+      created_at: "2024-05-02T09:41:07.123000+00:00"
+      updated_at: "2024-05-02T09:41:07.123000+00:00"
 partner_integration:
   description:
-    - The integration after the task; in check mode, as predicted.
+    - When exactly one database is given, its integration after the task; in check mode, as predicted.
     - Empty when the integration does not exist.
     - When check mode predicts a new integration, the values that only Redshift knows (O(status) if not set,
       the message and the times) are V(null).
-  returned: success
+  returned: success, when O(database_name) names one database
   type: dict
   contains:
     account_id:
@@ -208,6 +239,12 @@ error:
       returned: failure of an AWS call
       type: str
       sample: Cluster analytics not found.
+response_metadata:
+  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
+  returned: failure of an AWS call that AWS answered
+  type: dict
+  version_added: 1.1.0
+  sample: {"request_id": "5f0c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f", "http_status_code": 404, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
