@@ -80,17 +80,26 @@ RESOURCE_ARN_RE = re.compile(rf"^arn:(?:{_PARTITION}):[a-z0-9-]+:[a-z0-9-]*:(?:{
 TAG_KEY_RE = re.compile(r"^[\w\s.:/=+@-]{1,128}$", re.UNICODE)
 
 SHARE_HINTS_EXTRA = {
+    "InvalidParameterException": (
+        "AWS RAM rejected a parameter: an account outside your organization can be added only to a share with "
+        "allow_external_principals: true (the role sets it unless a share says false), and a share holds one "
+        "permission per resource type"
+    ),
     "OperationNotPermittedException": (
-        "AWS RAM does not allow this change: an account outside your organization can only be added to a share "
-        "with allow_external_principals: true, and a permission cannot be removed while the share holds resources "
-        "of its type"
+        "AWS RAM does not allow this change: a share with external principals cannot be set to "
+        "allow_external_principals: false, some resource types can be shared only inside the organization, and a "
+        "permission cannot be removed while the share holds resources of its type"
+    ),
+    "InvalidStateTransitionException": (
+        "an association of the share is still changing (ASSOCIATING or DISASSOCIATING): run the task again once "
+        "it has settled (wait: true waits for the associations a task makes)"
     ),
     "TagPolicyViolationException": "the tags break a tag policy of your organization: check tags",
     "TagLimitExceededException": "a resource share takes at most 50 tags: check tags",
     "ResourceShareLimitExceededException": "the account reached a RAM quota (shares, or associations per share)",
     "ResourceShareInvitationArnNotFoundException": "the invitation does not exist (any more): run the task again",
     "ResourceShareInvitationExpiredException": (
-        "the invitation expired: the share's owner must remove and add this account again to send a new one"
+        "the invitation expired: the share's owner must remove this account from the share and add it again"
     ),
 }
 
