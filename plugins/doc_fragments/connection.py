@@ -76,4 +76,9 @@ notes:
     is used; in AWX or Automation Controller, use an execution environment that has botocore.
   - All modules are in the action group C(partner_onboarding.aws.aws), which extends C(amazon.aws.aws), so
     C(module_defaults) for either group reach them.
+  - When an AWS call fails, the task fails naming the operation and the AWS error code, and its result holds
+    C(error) (C(code), C(message)), C(response_metadata) (C(request_id), C(http_status_code), C(retry_attempts))
+    when AWS answered, C(boto3_version), C(botocore_version), and the traceback in C(exception) (shown with
+    C(-vvv)). An answer that is not AWS's (an HTML page from a proxy) fails the same way, with code
+    C(InvalidResponse).
 """

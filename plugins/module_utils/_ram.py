@@ -49,6 +49,13 @@ PERMISSION_ARN_RULE = (
     "arn:<partition>:ram:<region>:<12-digit account>:permission/<Name> (customer managed)"
 )
 
+# The options naming one existing share, and their rules, as the modules working on one share take them.
+SHARE_REFERENCE_SPEC = dict(resource_share_arn=dict(type="str"), resource_share_name=dict(type="str"))
+SHARE_REFERENCE_RULES = dict(
+    required_one_of=[["resource_share_arn", "resource_share_name"]],
+    mutually_exclusive=[["resource_share_arn", "resource_share_name"]],
+)
+
 # Shares on their way out cannot take a permission any more, so a name never resolves to one of them.
 GONE_SHARE_STATUSES = ("DELETING", "DELETED")
 

@@ -518,22 +518,10 @@ def plan_share(
         have = current[option]
         add = [entity for entity in dict.fromkeys(listed) if entity not in have]
         remove = [entity for entity in have if entity not in listed] if params.get(purge) else []
-        if add:
-            writes.append(
-                Write(
-                    "AssociateResourceShare",
-                    {"resourceShareArn": arn, key: add, "clientToken": token("AssociateResourceShare")},
-                    target,
-                )
-            )
-        if remove:
-            writes.append(
-                Write(
-                    "DisassociateResourceShare",
-                    {"resourceShareArn": arn, key: remove, "clientToken": token("DisassociateResourceShare")},
-                    target,
-                )
-            )
+        for operation, entities in (("AssociateResourceShare", add), ("DisassociateResourceShare", remove)):
+            if entities:
+                params = {"resourceShareArn": arn, key: entities, "clientToken": token(operation)}
+                writes.append(Write(operation, params, target))
         predicted[option] = [entity for entity in have if entity not in remove] + add
         if option == "principals":
             predicted["pending_principals"] = [p for p in current["pending_principals"] if p not in remove]

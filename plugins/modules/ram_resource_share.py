@@ -96,17 +96,6 @@ options:
       - With O(tags) set, remove the share's tags that are not listed.
     type: bool
     default: true
-  wait:
-    description:
-      - Wait until the share is C(ACTIVE) and every association the task made is settled, polling
-        C(GetResourceShareAssociations).
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait, in seconds.
-    type: int
-    default: 300
   client_token:
     description:
       - The idempotency token of the first write; the next writes of the task get tokens derived from it.
@@ -115,6 +104,8 @@ options:
     type: str
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
+  - partner_onboarding.aws.attributes
+  - partner_onboarding.aws.ram_wait
 attributes:
   check_mode:
     description: Can run in check mode and return the predicted C(changed) status and share without modifying
@@ -124,11 +115,6 @@ attributes:
     description: Returns the share's name, C(allow_external_principals), resources, principals, permissions by
       resource type and tags before and after the task.
     support: full
-  action_group:
-    description: Part of the action group C(partner_onboarding.aws.aws), for convenient setting of C(module_defaults).
-    support: full
-    membership:
-      - partner_onboarding.aws.aws
 seealso:
   - module: partner_onboarding.aws.ram_resource_share_info
   - module: partner_onboarding.aws.ram_resource_share_principal
@@ -272,16 +258,6 @@ resource_share:
           version: 1
           resource_type: glue:Database
           status: ASSOCIATED
-error:
-  description: The AWS error of the failed call.
-  returned: failure of an AWS call
-  type: dict
-  sample: {"code": "OperationNotPermittedException", "message": "..."}
-response_metadata:
-  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
-  returned: failure of an AWS call that AWS answered
-  type: dict
-  sample: {"request_id": "5f0c1d2e-...", "http_status_code": 400, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule

@@ -35,22 +35,8 @@ options:
     default: SELF
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-    details:
-      - The module only reads, so it runs and returns the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
-    support: N/A
-    details:
-      - The module never changes anything.
-  action_group:
-    description: Use C(group/partner_onboarding.aws.aws) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - partner_onboarding.aws.aws
+  - partner_onboarding.aws.attributes
+  - partner_onboarding.aws.attributes.info
 seealso:
   - module: partner_onboarding.aws.ram_resource_share
 """
@@ -154,17 +140,6 @@ resource_shares:
           version: 1
           resource_type: glue:Database
           status: ASSOCIATED
-error:
-  description: The AWS error of the failed call.
-  returned: failure of an AWS call
-  type: dict
-  sample: {"code": "UnknownResourceException", "message": "..."}
-response_metadata:
-  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
-  returned: failure of an AWS call that AWS answered
-  type: dict
-  version_added: 1.1.0
-  sample: {"request_id": "5f0c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f", "http_status_code": 400, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule

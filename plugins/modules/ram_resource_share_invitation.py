@@ -45,6 +45,7 @@ options:
     type: str
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
+  - partner_onboarding.aws.attributes
 attributes:
   check_mode:
     description: Can run in check mode and return the predicted C(changed) status and invitation. Only read calls
@@ -53,11 +54,6 @@ attributes:
   diff_mode:
     description: Returns the invitation before and after the task.
     support: full
-  action_group:
-    description: Part of the action group C(partner_onboarding.aws.aws), for convenient setting of C(module_defaults).
-    support: full
-    membership:
-      - partner_onboarding.aws.aws
 seealso:
   - module: partner_onboarding.aws.ram_resource_share
   - module: partner_onboarding.aws.ram_resource_share_principal
@@ -126,19 +122,13 @@ invitation:
       returned: when there is an invitation
       type: str
       sample: "2024-06-01T09:41:07.123000+00:00"
-error:
-  description: The AWS error of the failed call.
-  returned: failure of an AWS call
-  type: dict
-  sample: {"code": "ResourceShareInvitationExpiredException", "message": "..."}
-response_metadata:
-  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
-  returned: failure of an AWS call that AWS answered
-  type: dict
-  sample: {"request_id": "5f0c1d2e-...", "http_status_code": 400, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+    SHARE_REFERENCE_RULES,
+    SHARE_REFERENCE_SPEC,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
     ensure_invitation,
     invalid_invitation_params,
@@ -146,8 +136,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares
 )
 
 ARGUMENT_SPEC = dict(
-    resource_share_arn=dict(type="str"),
-    resource_share_name=dict(type="str"),
+    **SHARE_REFERENCE_SPEC,
     state=dict(type="str", choices=["accepted", "rejected"], default="accepted"),
     client_token=dict(type="str", no_log=False),
 )
@@ -157,8 +146,7 @@ def main():
     module = AWSModule(
         ARGUMENT_SPEC,
         validate=invalid_invitation_params,
-        required_one_of=[["resource_share_arn", "resource_share_name"]],
-        mutually_exclusive=[["resource_share_arn", "resource_share_name"]],
+        **SHARE_REFERENCE_RULES,
     )
     module.run(ensure_invitation, hints=share_hints)
 

@@ -22,19 +22,6 @@ description:
 author:
   - Partner Onboarding maintainers (@partner-onboarding)
 options:
-  resource_share_arn:
-    description:
-      - The ARN of the resource share, C(arn:<partition>:ram:<region>:<account>:resource-share/<id>).
-      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
-    type: str
-  resource_share_name:
-    description:
-      - The name of the resource share, looked up among the resource shares that the caller's account owns in the
-        region (C(GetResourceShares) with C(resourceOwner=SELF)). Shares being deleted or deleted are ignored.
-      - The task fails when no share or several shares have this name, listing the candidates; use
-        O(resource_share_arn) to pick one of several.
-      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
-    type: str
   permission_arn:
     description:
       - The ARN of the permission, AWS managed (C(arn:<partition>:ram::aws:permission/<Name>)) or customer
@@ -82,6 +69,8 @@ options:
     type: str
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
+  - partner_onboarding.aws.attributes
+  - partner_onboarding.aws.ram_share
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.
@@ -93,11 +82,6 @@ attributes:
     support: full
     details:
       - The diff shows the share's permissions as a mapping of resource type to C(arn) and C(version).
-  action_group:
-    description: Use C(group/partner_onboarding.aws.aws) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - partner_onboarding.aws.aws
 notes:
   - The task fails, with the AWS error code and what to do, when an AWS call fails, for example when removing a
     permission from a share that still holds resources of that type (C(OperationNotPermittedException)).
@@ -239,29 +223,18 @@ permissions:
       feature_set: STANDARD
       creation_time: "2023-01-01T00:00:00+00:00"
       last_updated_time: "2023-01-01T00:00:00+00:00"
-error:
-  description: The AWS error of the failed call.
-  returned: failure of an AWS call
-  type: dict
-  sample: {"code": "UnknownResourceException", "message": "..."}
-response_metadata:
-  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
-  returned: failure of an AWS call that AWS answered
-  type: dict
-  version_added: 1.1.0
-  sample: {"request_id": "5f0c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f", "http_status_code": 404, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+    SHARE_REFERENCE_SPEC,
     ensure_permission,
     hints,
     invalid_permission_params,
 )
 
 ARGUMENT_SPEC = dict(
-    resource_share_arn=dict(type="str"),
-    resource_share_name=dict(type="str"),
+    **SHARE_REFERENCE_SPEC,
     permission_arn=dict(type="str"),
     permission_name=dict(type="str"),
     permission_version=dict(type="int"),

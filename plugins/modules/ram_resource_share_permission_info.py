@@ -15,37 +15,11 @@ description:
   - Never changes anything.
 author:
   - Partner Onboarding maintainers (@partner-onboarding)
-options:
-  resource_share_arn:
-    description:
-      - The ARN of the resource share, C(arn:<partition>:ram:<region>:<account>:resource-share/<id>).
-      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
-    type: str
-  resource_share_name:
-    description:
-      - The name of the resource share, looked up among the resource shares that the caller's account owns in the
-        region (C(GetResourceShares) with C(resourceOwner=SELF)). Shares being deleted or deleted are ignored.
-      - The task fails when no share or several shares have this name, listing the candidates.
-      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
-    type: str
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-    details:
-      - The module only reads, so it runs and returns the same in check mode.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
-    support: N/A
-    details:
-      - The module never changes anything.
-  action_group:
-    description: Use C(group/partner_onboarding.aws.aws) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - partner_onboarding.aws.aws
+  - partner_onboarding.aws.attributes
+  - partner_onboarding.aws.attributes.info
+  - partner_onboarding.aws.ram_share
 seealso:
   - module: partner_onboarding.aws.ram_resource_share_permission
 """
@@ -158,29 +132,19 @@ permissions:
       feature_set: STANDARD
       creation_time: "2023-01-01T00:00:00+00:00"
       last_updated_time: "2023-01-01T00:00:00+00:00"
-error:
-  description: The AWS error of the failed call.
-  returned: failure of an AWS call
-  type: dict
-  sample: {"code": "UnknownResourceException", "message": "..."}
-response_metadata:
-  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
-  returned: failure of an AWS call that AWS answered
-  type: dict
-  version_added: 1.1.0
-  sample: {"request_id": "5f0c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f", "http_status_code": 404, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+    SHARE_REFERENCE_RULES,
+    SHARE_REFERENCE_SPEC,
     hints,
     invalid_share_reference,
     list_permissions,
 )
 
 ARGUMENT_SPEC = dict(
-    resource_share_arn=dict(type="str"),
-    resource_share_name=dict(type="str"),
+    **SHARE_REFERENCE_SPEC,
 )
 
 
@@ -188,8 +152,7 @@ def main():
     module = AWSModule(
         ARGUMENT_SPEC,
         validate=invalid_share_reference,
-        required_one_of=[["resource_share_arn", "resource_share_name"]],
-        mutually_exclusive=[["resource_share_arn", "resource_share_name"]],
+        **SHARE_REFERENCE_RULES,
     )
     module.run(list_permissions, hints=hints())
 

@@ -22,17 +22,6 @@ description:
 author:
   - Partner Onboarding maintainers (@partner-onboarding)
 options:
-  resource_share_arn:
-    description:
-      - The ARN of the resource share, C(arn:<partition>:ram:<region>:<account>:resource-share/<id>).
-      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
-    type: str
-  resource_share_name:
-    description:
-      - The name of the resource share, looked up among the caller's shares in the region that are not being
-        deleted. No share or several shares of that name fail the task, listing the candidates.
-      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
-    type: str
   principals:
     description:
       - The principals, each a 12-digit account ID, an organization ARN, an organizational unit ARN, an IAM role or
@@ -46,23 +35,15 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  wait:
-    description:
-      - Wait until every association the task changed is C(ASSOCIATED) or C(DISASSOCIATED); one that ends
-        C(FAILED) fails the task with RAM's status message.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait, in seconds.
-    type: int
-    default: 300
   client_token:
     description:
       - The idempotency token sent with the change. If not set, a fresh UUID, resent by botocore's retries.
     type: str
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
+  - partner_onboarding.aws.attributes
+  - partner_onboarding.aws.ram_wait
+  - partner_onboarding.aws.ram_share
 attributes:
   check_mode:
     description: Can run in check mode and return the predicted C(changed) status and principals. Only read calls are
@@ -71,11 +52,6 @@ attributes:
   diff_mode:
     description: Returns the share's principals before and after the task.
     support: full
-  action_group:
-    description: Part of the action group C(partner_onboarding.aws.aws), for convenient setting of C(module_defaults).
-    support: full
-    membership:
-      - partner_onboarding.aws.aws
 seealso:
   - module: partner_onboarding.aws.ram_resource_share
   - module: partner_onboarding.aws.ram_resource_share_invitation
@@ -126,19 +102,13 @@ pending_principals:
   type: list
   elements: str
   sample: ["210987654321"]
-error:
-  description: The AWS error of the failed call.
-  returned: failure of an AWS call
-  type: dict
-  sample: {"code": "OperationNotPermittedException", "message": "..."}
-response_metadata:
-  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
-  returned: failure of an AWS call that AWS answered
-  type: dict
-  sample: {"request_id": "5f0c1d2e-...", "http_status_code": 400, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+    SHARE_REFERENCE_RULES,
+    SHARE_REFERENCE_SPEC,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
     ensure_principals,
     invalid_principal_params,
@@ -146,8 +116,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares
 )
 
 ARGUMENT_SPEC = dict(
-    resource_share_arn=dict(type="str"),
-    resource_share_name=dict(type="str"),
+    **SHARE_REFERENCE_SPEC,
     principals=dict(type="list", elements="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     wait=dict(type="bool", default=True),
@@ -160,8 +129,7 @@ def main():
     module = AWSModule(
         ARGUMENT_SPEC,
         validate=invalid_principal_params,
-        required_one_of=[["resource_share_arn", "resource_share_name"]],
-        mutually_exclusive=[["resource_share_arn", "resource_share_name"]],
+        **SHARE_REFERENCE_RULES,
     )
     module.run(ensure_principals, hints=share_hints)
 

@@ -79,6 +79,7 @@ options:
     type: str
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
+  - partner_onboarding.aws.attributes
 attributes:
   check_mode:
     description: Can run in check mode and return the predicted C(changed) status and integration without modifying
@@ -87,11 +88,6 @@ attributes:
   diff_mode:
     description: Returns the integration before and after the task (or as predicted in check mode) in diff mode.
     support: full
-  action_group:
-    description: Part of the action group C(partner_onboarding.aws.aws), for convenient setting of C(module_defaults).
-    support: full
-    membership:
-      - partner_onboarding.aws.aws
 seealso:
   - module: partner_onboarding.aws.redshift_partner_info
   - name: AddPartner in the Amazon Redshift API reference
@@ -224,27 +220,6 @@ partner_integration:
       returned: when the integration exists
       type: str
       sample: "2024-05-02T09:41:07.123000+00:00"
-error:
-  description: The AWS error of the failed call.
-  returned: failure of an AWS call
-  type: dict
-  contains:
-    code:
-      description: The AWS error code.
-      returned: failure of an AWS call
-      type: str
-      sample: ClusterNotFound
-    message:
-      description: The AWS error message.
-      returned: failure of an AWS call
-      type: str
-      sample: Cluster analytics not found.
-response_metadata:
-  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
-  returned: failure of an AWS call that AWS answered
-  type: dict
-  version_added: 1.1.0
-  sample: {"request_id": "5f0c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f", "http_status_code": 404, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule

@@ -40,18 +40,8 @@ options:
     type: str
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
-attributes:
-  check_mode:
-    description: Runs in check mode exactly as without it; the module never changes anything.
-    support: full
-  diff_mode:
-    description: The module never changes anything, so it has no diff to return.
-    support: N/A
-  action_group:
-    description: Part of the action group C(partner_onboarding.aws.aws), for convenient setting of C(module_defaults).
-    support: full
-    membership:
-      - partner_onboarding.aws.aws
+  - partner_onboarding.aws.attributes
+  - partner_onboarding.aws.attributes.info
 seealso:
   - module: partner_onboarding.aws.redshift_partner
   - name: DescribePartners in the Amazon Redshift API reference
@@ -142,27 +132,6 @@ partner_integrations:
       returned: always
       type: str
       sample: "2024-05-02T09:41:07.123000+00:00"
-error:
-  description: The AWS error of the failed call.
-  returned: failure of an AWS call
-  type: dict
-  contains:
-    code:
-      description: The AWS error code.
-      returned: failure of an AWS call
-      type: str
-      sample: ClusterNotFound
-    message:
-      description: The AWS error message.
-      returned: failure of an AWS call
-      type: str
-      sample: Cluster analytics not found.
-response_metadata:
-  description: AWS's request id, HTTP status code and retry count of the failed call, when AWS answered.
-  returned: failure of an AWS call that AWS answered
-  type: dict
-  version_added: 1.1.0
-  sample: {"request_id": "5f0c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f", "http_status_code": 404, "retry_attempts": 0}
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
