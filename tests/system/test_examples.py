@@ -75,7 +75,15 @@ def test_redshift_examples_do_what_they_say(tmp_path, emulator, endpoint):
         for r in emulator.requests()
         if r["operation"] == "AddPartner" and r["status"] == 200
     }
-    assert adds == {"sales/Fivetran", "sales/Matillion", "données_ventes/Matillion"}
+    assert adds == {"sales/Fivetran", "sales/Matillion", "marketing/Matillion", "données_ventes/Matillion"}
+    # The three-database example reads the cluster once before its writes and once after them, not once per database:
+    # the only DescribePartners calls without a database filter are those two.
+    unfiltered = [
+        r["params"]["PartnerName"]
+        for r in emulator.requests()
+        if r["operation"] == "DescribePartners" and "DatabaseName" not in r["params"] and "PartnerName" in r["params"]
+    ]
+    assert unfiltered == ["Matillion", "Matillion"]
     assert [r["params"]["Status"] for r in emulator.requests() if r["operation"] == "UpdatePartnerStatus"] == [
         "ConnectionFailure"
     ]
