@@ -10,7 +10,8 @@ BUILD := build
 # ansible-test and the collection loader need the collection under .../ansible_collections/<namespace>/<name>/.
 COLLECTIONS := $(BUILD)/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/partner_onboarding/aws
-SANITY_ROOT := $(BUILD)/sanity/ansible_collections/partner_onboarding/aws
+# ansible-test resolves that link to the repository, outside any ansible_collections/: it runs in a copy instead.
+ANSIBLE_TEST_ROOT := $(BUILD)/ansible-test/ansible_collections/partner_onboarding/aws
 # ansible-test keeps its pip bootstrap cache under $HOME; a private HOME keeps the offline stand-in out of the user's.
 TEST_HOME := $(abspath $(BUILD)/home)
 RESULTS := $(BUILD)/results
@@ -23,8 +24,8 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help demo venv collection test sanity units emulator-tests integration system molecule lint build install \
-	emulator-start emulator-stop clean
+.PHONY: help demo venv collection test sanity units emulator-tests integration integration-ansible-test system molecule \
+	lint build install ansible-test-tree emulator-start emulator-stop clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -53,19 +54,25 @@ test: venv collection  ## Run every suite: sanity, units, emulator, integration,
 	$(BIN)/python tests/utils/summary.py $(RESULTS); \
 	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi
 
-sanity: venv  ## ansible-test sanity, offline, on a copy of the tracked files
-	@rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT) $(RESULTS)
-	@git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(SANITY_ROOT)
-	@# ansible-test tests the files git tracks; the copy gets its own repository (it sits in our ignored build/).
-	@cd $(SANITY_ROOT) && git init -q && git add -A
+# ansible-test takes the files git tracks, from a directory .../ansible_collections/<namespace>/<name>/: the tracked
+# and new files are copied there (not the tracked files deleted since), and the copy gets a repository of its own (it
+# sits in our ignored build/).
+ansible-test-tree:  ## Copy the collection to $(ANSIBLE_TEST_ROOT) for ansible-test (sanity, integration)
+	@rm -rf $(ANSIBLE_TEST_ROOT) && mkdir -p $(ANSIBLE_TEST_ROOT)
+	@git ls-files -co --exclude-standard -z \
+	  | tar --null --ignore-failed-read --warning=no-failed-read -T - -cf - | tar -xf - -C $(ANSIBLE_TEST_ROOT)
+	@cd $(ANSIBLE_TEST_ROOT) && git init -q && git add -A
+
+sanity: venv ansible-test-tree  ## ansible-test sanity, offline, on a copy of the tracked files
+	@mkdir -p $(RESULTS)
 	@pip_version=$$($(BIN)/python -c "import inspect, re; import ansible_test._internal.python_requirements as r; \
 	print(re.search(r\"pip='([^']+)'\", inspect.getsource(r.get_venv_packages)).group(1))"); \
 	mkdir -p $(TEST_HOME)/.ansible/test/cache; \
 	cp tests/utils/get_pip_offline.py $(TEST_HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py
-	cd $(SANITY_ROOT) && HOME=$(TEST_HOME) PATH=$(abspath $(BIN)):$$PATH \
+	cd $(ANSIBLE_TEST_ROOT) && HOME=$(TEST_HOME) PATH=$(abspath $(BIN)):$$PATH \
 	  ansible-test sanity --venv --python $(SANITY_PYTHON) --color no \
 	  --junit 2>&1 | tee $(abspath $(RESULTS))/sanity.log
-	@cp $(SANITY_ROOT)/tests/output/junit/*.xml $(RESULTS)/ 2>/dev/null || true
+	@cp $(ANSIBLE_TEST_ROOT)/tests/output/junit/*.xml $(RESULTS)/ 2>/dev/null || true
 
 units: venv collection  ## Unit tests (pytest, botocore Stubber)
 	@mkdir -p $(RESULTS)
@@ -90,9 +97,14 @@ emulator-start: venv  ## Start the AWS emulator on 127.0.0.1:$(EMULATOR_PORT)
 emulator-stop:  ## Stop the AWS emulator
 	-$(EMULATOR) stop --pidfile $(EMULATOR_PIDFILE)
 
-integration: venv collection  ## Integration targets against the emulator
+integration: venv collection  ## Integration targets against the emulator, two at a time (TARGETS=name for one)
 	@mkdir -p $(RESULTS)
 	$(BIN)/python tests/utils/run_integration.py --junit $(RESULTS)/integration.xml $(TARGETS)
+
+# The same targets, one after the other, as `ansible-test integration` runs them (not part of `make test`).
+integration-ansible-test: venv ansible-test-tree  ## Integration targets through ansible-test (TARGETS=name for one)
+	cd $(ANSIBLE_TEST_ROOT) && PATH=$(abspath $(BIN)):$$PATH \
+	  ansible-test integration --local --color no $(TARGETS)
 
 lint: venv collection  ## ansible-lint, production profile
 	PATH=$(abspath $(BIN)):$$PATH ansible-lint --profile production --offline
