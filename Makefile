@@ -15,7 +15,9 @@ ANSIBLE_TEST_ROOT := $(BUILD)/ansible-test/ansible_collections/partner_onboardin
 # ansible-test keeps its pip bootstrap cache under $HOME; a private HOME keeps the offline stand-in out of the user's.
 TEST_HOME := $(abspath $(BUILD)/home)
 RESULTS := $(BUILD)/results
-EMULATOR_PORT ?= 45123
+# `make emulator-start` runs the emulator on its default port unless EMULATOR_PORT is set; every suite, the demo and
+# the bench start their own emulator on a free port (tests/utils/emulator.py).
+EMULATOR_PORT ?=
 EMULATOR := $(BIN)/python -m tests.emulator
 EMULATOR_PIDFILE := $(BUILD)/emulator.pid
 SANITY_PYTHON ?= 3.11
@@ -90,9 +92,10 @@ system: venv collection  ## The playbook and role as users run them (CLI, AWX ru
 molecule: venv collection  ## The role's molecule scenario against the emulator
 	PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ANSIBLE_FORCE_COLOR=0 molecule test -s onboard_partner
 
-emulator-start: venv  ## Start the AWS emulator on 127.0.0.1:$(EMULATOR_PORT)
+emulator-start: venv  ## Start the AWS emulator on 127.0.0.1 for manual use (EMULATOR_PORT=N for another port)
 	@mkdir -p $(BUILD)
-	$(EMULATOR) start --port $(EMULATOR_PORT) --pidfile $(EMULATOR_PIDFILE) --logfile $(BUILD)/emulator.log
+	$(EMULATOR) start $(if $(EMULATOR_PORT),--port $(EMULATOR_PORT)) --pidfile $(EMULATOR_PIDFILE) \
+	  --logfile $(BUILD)/emulator.log
 
 emulator-stop:  ## Stop the AWS emulator
 	-$(EMULATOR) stop --pidfile $(EMULATOR_PIDFILE)

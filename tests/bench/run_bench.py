@@ -31,6 +31,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
 from tests.emulator.client import WRITE_OPERATIONS, EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
+from tests.utils.emulator import running  # noqa: E402  pylint: disable=wrong-import-position
 
 BENCH_DIR = REPO_ROOT / "tests" / "bench"
 WORK = REPO_ROOT / "build" / "bench"
@@ -51,9 +52,8 @@ def key_for(*parts):
 
 
 class Bench:
-    def __init__(self, port, aws, rounds, items, sizes):
-        self.endpoint = f"http://127.0.0.1:{port}"
-        self.port = port
+    def __init__(self, endpoint, aws, rounds, items, sizes):
+        self.endpoint = endpoint
         self.aws = aws
         self.rounds = rounds
         self.items = items
@@ -614,7 +614,6 @@ def plot(onboarding, per_task, items):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=45131)
     parser.add_argument("--aws", default=str(BIN / "aws"), help="the AWS CLI to compare with")
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "5")))
     parser.add_argument("--items", type=int, default=20)
@@ -626,23 +625,6 @@ def main():
     args.aws = str(Path(args.aws).absolute())
     args.load_before = os.getloadavg()[0]
     WORK.mkdir(parents=True, exist_ok=True)
-    pidfile, logfile = WORK / "emulator.pid", WORK / "emulator.log"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.emulator",
-            "start",
-            "--port",
-            str(args.port),
-            "--pidfile",
-            str(pidfile),
-            "--logfile",
-            str(logfile),
-        ],
-        cwd=REPO_ROOT,
-        check=True,
-    )
     results = WORK / "results.json"
     if args.report_only:
         saved = json.loads(results.read_text())
@@ -652,9 +634,10 @@ def main():
         write_report(args, saved["situations"], per_task, onboarding, saved["failures"], saved["elapsed"])
         print((REPO_ROOT / "docs" / "performance.md").read_text())
         return 1 if saved["failures"] else 0
-    bench = Bench(args.port, args.aws, args.rounds, args.items, sizes)
-    started = time.perf_counter()
-    try:
+    # An emulator process on a free port, so the bench runs beside anything else.
+    with running(WORK / "emulator.pid", WORK / "emulator.log") as endpoint:
+        bench = Bench(endpoint, args.aws, args.rounds, args.items, sizes)
+        started = time.perf_counter()
         print("bench: API calls per situation", flush=True)
         situations = bench.situations()
         print(f"bench: converged per-task time, {args.items} items x {args.rounds} rounds", flush=True)
@@ -663,10 +646,6 @@ def main():
         for size in sizes:
             print(f"bench: converged onboarding N={size}", flush=True)
             onboarding[size] = bench.onboarding(size, args.sample)
-    finally:
-        subprocess.run(
-            [sys.executable, "-m", "tests.emulator", "stop", "--pidfile", str(pidfile)], cwd=REPO_ROOT, check=False
-        )
     elapsed = time.perf_counter() - started
     results.write_text(
         json.dumps(

@@ -16,29 +16,20 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
 from tests.emulator.client import EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
+from tests.utils.emulator import running  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = Path(sys.executable).parent
-PORT = os.environ.get("DEMO_PORT", "45126")
-ENDPOINT = f"http://127.0.0.1:{PORT}"
-PIDFILE = REPO_ROOT / "build" / "demo-emulator.pid"
+# Per process: demos can run side by side, each with its own emulator on a free port.
+PIDFILE = REPO_ROOT / "build" / f"demo-emulator-{os.getpid()}.pid"
 VARS = REPO_ROOT / "tests" / "demo" / "vars.yml"
 RECAP = re.compile(r"ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
-
-
-def emulator(command, *args):
-    subprocess.run(
-        [sys.executable, "-m", "tests.emulator", command, "--pidfile", str(PIDFILE), *args],
-        cwd=REPO_ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def run(title, client, *extra):
     client.clear_requests()
     env = dict(
         os.environ,
-        DEMO_ENDPOINT_URL=ENDPOINT,
+        DEMO_ENDPOINT_URL=client.endpoint,
         ANSIBLE_NOCOLOR="1",
         ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / "build" / "installed"),
         PATH=f"{BIN}:{os.environ['PATH']}",
@@ -63,20 +54,17 @@ def run(title, client, *extra):
 
 
 def main():
-    emulator("start", "--port", PORT, "--logfile", str(PIDFILE.with_suffix(".log")))
-    try:
-        client = EmulatorClient(ENDPOINT)
+    with running(PIDFILE, PIDFILE.with_suffix(".log")) as endpoint:
+        client = EmulatorClient(endpoint)
         client.reset()
         client.seed(redshift_clusters=["analytics"], resource_shares=[{"name": "fivetran-share", "resource_arns": []}])
-        print(f"Emulated AWS at {ENDPOINT}: Redshift cluster 'analytics', RAM resource share 'fivetran-share'.")
+        print(f"Emulated AWS at {endpoint}: Redshift cluster 'analytics', RAM resource share 'fivetran-share'.")
         print("Onboarding Fivetran (tests/demo/vars.yml) with ansible-playbook partner_onboarding.aws.onboard_partner:")
         run("onboard (check mode)", client, "--check")
         run("onboard", client)
         run("onboard again (converged)", client)
         run("offboard", client, "-e", "onboard_partner_state=absent")
         run("offboard again (converged)", client, "-e", "onboard_partner_state=absent")
-    finally:
-        emulator("stop")
     print("Demo done: the second run of each changed nothing.")
 
 
