@@ -14,7 +14,9 @@ COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/partner_onboarding/aws
 ANSIBLE_TEST_ROOT := $(BUILD)/ansible-test/ansible_collections/partner_onboarding/aws
 # ansible-test keeps its pip bootstrap cache under $HOME; a private HOME keeps the offline stand-in out of the user's.
 TEST_HOME := $(abspath $(BUILD)/home)
+# Every suite of `make test` records its results in $(RESULTS)/<suite>/ (JUnit files) for tests/utils/summary.py.
 RESULTS := $(BUILD)/results
+TEST_SUITES := sanity units emulator-tests integration system molecule lint docs-lint changelog-lint release-check
 # `make emulator-start` runs the emulator on its default port unless EMULATOR_PORT is set; every suite, the demo and
 # the bench start their own emulator on a free port (tests/utils/emulator.py).
 EMULATOR_PORT ?=
@@ -46,14 +48,17 @@ collection:  ## Link the collection where Ansible's loader finds it
 	@mkdir -p $(dir $(COLLECTION_LINK))
 	@ln -sfn $(abspath .) $(COLLECTION_LINK)
 
-test: venv collection  ## Run every suite: sanity, units, emulator, integration, lint
+# The exit status of each suite goes next to its results: a suite that fails without a failing test case (a crash,
+# no JUnit file) still counts as failed in the summary.
+test: venv collection  ## Run every suite (TEST_SUITES) and print the summary of their results
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@failed=""; \
-	for suite in sanity units emulator-tests integration system molecule lint docs-lint changelog-lint release-check; do \
+	for suite in $(TEST_SUITES); do \
 	  echo "=== $$suite"; \
-	  $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
+	  rc=0; $(MAKE) --no-print-directory $$suite || { rc=$$?; failed="$$failed $$suite"; }; \
+	  mkdir -p $(RESULTS)/$$suite && echo $$rc > $(RESULTS)/$$suite/exit-status; \
 	done; \
-	$(BIN)/python tests/utils/summary.py $(RESULTS); \
+	$(BIN)/python tests/utils/summary.py $(RESULTS) $(TEST_SUITES); \
 	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi
 
 # ansible-test takes the files git tracks, from a directory .../ansible_collections/<namespace>/<name>/: the tracked
@@ -66,31 +71,39 @@ ansible-test-tree:  ## Copy the collection to $(ANSIBLE_TEST_ROOT) for ansible-t
 	@cd $(ANSIBLE_TEST_ROOT) && git init -q && git add -A
 
 sanity: venv ansible-test-tree  ## ansible-test sanity, offline, on a copy of the tracked files
-	@mkdir -p $(RESULTS)
+	@rm -rf $(RESULTS)/sanity && mkdir -p $(RESULTS)/sanity
 	@pip_version=$$($(BIN)/python -c "import inspect, re; import ansible_test._internal.python_requirements as r; \
 	print(re.search(r\"pip='([^']+)'\", inspect.getsource(r.get_venv_packages)).group(1))"); \
 	mkdir -p $(TEST_HOME)/.ansible/test/cache; \
 	cp tests/utils/get_pip_offline.py $(TEST_HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py
-	cd $(ANSIBLE_TEST_ROOT) && HOME=$(TEST_HOME) PATH=$(abspath $(BIN)):$$PATH \
-	  ansible-test sanity --venv --python $(SANITY_PYTHON) --color no \
-	  --junit 2>&1 | tee $(abspath $(RESULTS))/sanity.log
-	@cp $(ANSIBLE_TEST_ROOT)/tests/output/junit/*.xml $(RESULTS)/ 2>/dev/null || true
+	@# The JUnit files of the sanity tests are kept when some fail.
+	rc=0; (cd $(ANSIBLE_TEST_ROOT) && HOME=$(TEST_HOME) PATH=$(abspath $(BIN)):$$PATH \
+	  ansible-test sanity --venv --python $(SANITY_PYTHON) --color no --junit) 2>&1 \
+	  | tee $(RESULTS)/sanity/sanity.log || rc=$$?; \
+	cp $(ANSIBLE_TEST_ROOT)/tests/output/junit/*.xml $(RESULTS)/sanity/ 2>/dev/null || true; \
+	exit $$rc
 
 units: venv collection  ## Unit tests (pytest, botocore Stubber)
-	@mkdir -p $(RESULTS)
+	@rm -rf $(RESULTS)/units && mkdir -p $(RESULTS)/units
 	cd $(COLLECTIONS) && $(abspath $(BIN))/python -m pytest -q -p no:cacheprovider --import-mode=importlib \
-	  --junitxml=$(abspath $(RESULTS))/units.xml ansible_collections/partner_onboarding/aws/tests/unit
+	  --junitxml=$(abspath $(RESULTS))/units/units.xml ansible_collections/partner_onboarding/aws/tests/unit
 
 emulator-tests: venv  ## The emulator's own tests, through boto3
-	@mkdir -p $(RESULTS)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=$(RESULTS)/emulator.xml tests/emulator
+	@rm -rf $(RESULTS)/emulator-tests && mkdir -p $(RESULTS)/emulator-tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=$(RESULTS)/emulator-tests/emulator.xml tests/emulator
 
 system: venv collection  ## The playbook and role as users run them (CLI, AWX runner, EE build context)
-	@mkdir -p $(RESULTS)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --junitxml=$(RESULTS)/system.xml tests/system
+	@rm -rf $(RESULTS)/system && mkdir -p $(RESULTS)/system
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --junitxml=$(RESULTS)/system/system.xml tests/system
+
+# A command's outcome as a JUnit file (one test case) for the summary; $(call RECORD,suite) runs the suite's command.
+RUN_CHECK := $(BIN)/python tests/release/run_check.py
+RECORD = $(RUN_CHECK) --name $(1) --junit $(RESULTS)/$(1)/$(1).xml --
 
 molecule: venv collection  ## The role's molecule scenario against the emulator
-	PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ANSIBLE_FORCE_COLOR=0 molecule test -s onboard_partner
+	@rm -rf $(RESULTS)/molecule && mkdir -p $(RESULTS)/molecule
+	$(call RECORD,molecule) env PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ANSIBLE_FORCE_COLOR=0 \
+	  molecule test -s onboard_partner
 
 emulator-start: venv  ## Start the AWS emulator on 127.0.0.1 for manual use (EMULATOR_PORT=N for another port)
 	@mkdir -p $(BUILD)
@@ -101,8 +114,8 @@ emulator-stop:  ## Stop the AWS emulator
 	-$(EMULATOR) stop --pidfile $(EMULATOR_PIDFILE)
 
 integration: venv collection  ## Integration targets against the emulator, two at a time (TARGETS=name for one)
-	@mkdir -p $(RESULTS)
-	$(BIN)/python tests/utils/run_integration.py --junit $(RESULTS)/integration.xml $(TARGETS)
+	@rm -rf $(RESULTS)/integration && mkdir -p $(RESULTS)/integration
+	$(BIN)/python tests/utils/run_integration.py --junit $(RESULTS)/integration/integration.xml $(TARGETS)
 
 # The same targets, one after the other, as `ansible-test integration` runs them (not part of `make test`).
 integration-ansible-test: venv ansible-test-tree  ## Integration targets through ansible-test (TARGETS=name for one)
@@ -110,7 +123,8 @@ integration-ansible-test: venv ansible-test-tree  ## Integration targets through
 	  ansible-test integration --local --color no $(TARGETS)
 
 lint: venv collection  ## ansible-lint, production profile
-	PATH=$(abspath $(BIN)):$$PATH ansible-lint --profile production --offline
+	@rm -rf $(RESULTS)/lint && mkdir -p $(RESULTS)/lint
+	$(call RECORD,lint) env PATH=$(abspath $(BIN)):$$PATH ansible-lint --profile production --offline
 
 build: venv  ## Build the collection tarball into build/
 	@mkdir -p $(BUILD)

@@ -25,6 +25,7 @@ MATRIX_PY_2.21 := 3.13
 matrix_python = $(or $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python$(1)))),python$(1))
 MATRIX_EXCLUDE := ansible-core ansible-lint molecule ansible-runner ansible-builder
 MATRIX_JOBS ?= 1
+MATRIX_SUITES := units integration sanity
 matrix_space := $() $()
 
 .PHONY: test-matrix matrix-venvs $(addprefix matrix-,$(MATRIX))
@@ -48,12 +49,13 @@ matrix-venvs: $(foreach v,$(MATRIX),$(MATRIX_DIR)/$(v)/venv/bin/.installed)  ## 
 $(addprefix matrix-,$(MATRIX)): matrix-%: $(MATRIX_DIR)/%/venv/bin/.installed
 	@rm -rf $(MATRIX_DIR)/$*/results && mkdir -p $(MATRIX_DIR)/$*/results
 	@start=$$(date +%s); failed=""; \
-	for suite in units integration sanity; do \
+	for suite in $(MATRIX_SUITES); do \
 	  echo "=== ansible-core $(MATRIX_CORE_$*) (Python $(MATRIX_PY_$*)): $$suite"; \
 	  suite_start=$$(date +%s); \
-	  $(MAKE) --no-print-directory $$suite BUILD=$(MATRIX_DIR)/$* VENV=$(MATRIX_DIR)/$*/venv \
+	  rc=0; $(MAKE) --no-print-directory $$suite BUILD=$(MATRIX_DIR)/$* VENV=$(MATRIX_DIR)/$*/venv \
 	    SANITY_PYTHON=$(MATRIX_PY_$*) \
-	    > $(MATRIX_DIR)/$*/$$suite.log 2>&1 && status=passed || { status=FAILED; failed="$$failed $$suite"; }; \
+	    > $(MATRIX_DIR)/$*/$$suite.log 2>&1 && status=passed || { rc=$$?; status=FAILED; failed="$$failed $$suite"; }; \
+	  mkdir -p $(MATRIX_DIR)/$*/results/$$suite && echo $$rc > $(MATRIX_DIR)/$*/results/$$suite/exit-status; \
 	  echo "--- ansible-core $*: $$suite $$status in $$(( $$(date +%s) - suite_start ))s (log: $(MATRIX_DIR)/$*/$$suite.log)"; \
 	done; \
 	echo "ansible-core $(MATRIX_CORE_$*) on Python $(MATRIX_PY_$*): $${failed:+FAILED:}$${failed:-all passed} in $$(( $$(date +%s) - start ))s" \
@@ -65,6 +67,6 @@ test-matrix:  ## sanity, units and integration under every supported ansible-cor
 	echo "=== ansible-core matrix"; \
 	for v in $(MATRIX); do \
 	  cat $(MATRIX_DIR)/$$v/summary.txt 2>/dev/null || echo "ansible-core $$v: no result"; \
-	  $(PYTHON) tests/utils/summary.py $(MATRIX_DIR)/$$v/results 2>/dev/null | tail -1 | sed 's/^/    /'; \
+	  $(PYTHON) tests/utils/summary.py $(MATRIX_DIR)/$$v/results $(MATRIX_SUITES) 2>/dev/null | tail -1 | sed 's/^/    /'; \
 	done; \
 	exit $$rc

@@ -1,12 +1,11 @@
 # Docs, changelog and release checks. `docs-lint`, `changelog-lint` and `release-check` are suites of `make test`;
-# each writes a JUnit file into $(RESULTS) for its summary.
+# each writes its JUnit files into $(RESULTS)/<suite>/ for the summary.
 #   make docs               regenerate the module and role reference in docs/reference/ (commit the result)
 #   make changelog-release  turn changelogs/fragments/ into the release of galaxy.yml's version (once per release)
 #   make changelog          regenerate CHANGELOG.rst from changelogs/changelog.yaml
 #   make release-check      build the tarball and import it with galaxy-importer, as Galaxy would
 COLLECTION_VERSION := $(shell sed -nE 's/^version: *"?([^" ]+)"?.*/\1/p' galaxy.yml)
 RELEASE_TARBALL := $(BUILD)/release/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
-RUN_CHECK := $(BIN)/python tests/release/run_check.py
 DOCS_REFERENCE := docs/reference
 DOCS_OUT := $(BUILD)/docs/reference
 # antsibull-docs and antsibull-changelog go into .venv; the constraints keep tests/requirements.txt's versions there.
@@ -43,12 +42,12 @@ docs: venv collection $(DOCS_OUT)  ## Generate the module and role reference int
 	rm -rf $(DOCS_REFERENCE) && cp -r $(DOCS_OUT) $(DOCS_REFERENCE)
 
 docs-lint: venv collection $(DOCS_OUT)  ## Lint the plugin and role docs (antsibull-docs), check docs/reference/ is current
-	@mkdir -p $(RESULTS)
+	@rm -rf $(RESULTS)/docs-lint && mkdir -p $(RESULTS)/docs-lint
 	@rc=0; \
-	$(RUN_CHECK) --name docs-lint --junit $(RESULTS)/docs-lint.xml -- \
+	$(RUN_CHECK) --name docs-lint --junit $(RESULTS)/docs-lint/docs-lint.xml -- \
 	  env PATH=$(abspath $(BIN)):$$PATH $(BIN)/antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs \
 	  --validate-collection-refs all $(COLLECTION_LINK) || rc=1; \
-	$(RUN_CHECK) --name docs-reference-current --junit $(RESULTS)/docs-reference.xml -- \
+	$(RUN_CHECK) --name docs-reference-current --junit $(RESULTS)/docs-lint/docs-reference.xml -- \
 	  diff -ru $(DOCS_REFERENCE) $(DOCS_OUT) || { rc=1; echo "docs/reference/ is stale: run 'make docs'" >&2; }; \
 	exit $$rc
 
@@ -60,16 +59,16 @@ changelog-release: venv collection $(DOCS_STAMP)  ## Release the changelog fragm
 
 # CHANGELOG.rst must be what changelog.yaml generates: regenerate it from a copy and compare.
 changelog-lint: venv $(DOCS_STAMP)  ## Lint the changelog fragments and changelog.yaml, check CHANGELOG.rst is current
-	@mkdir -p $(RESULTS)
+	@rm -rf $(RESULTS)/changelog-lint && mkdir -p $(RESULTS)/changelog-lint
 	@rm -rf $(BUILD)/changelog-check && mkdir -p $(BUILD)/changelog-check
 	@cp -r galaxy.yml changelogs $(BUILD)/changelog-check/
 	@rc=0; \
-	$(RUN_CHECK) --name changelog-lint --junit $(RESULTS)/changelog-lint.xml -- \
+	$(RUN_CHECK) --name changelog-lint --junit $(RESULTS)/changelog-lint/changelog-lint.xml -- \
 	  $(BIN)/antsibull-changelog lint || rc=1; \
-	$(RUN_CHECK) --name changelog-yaml --junit $(RESULTS)/changelog-yaml.xml -- \
+	$(RUN_CHECK) --name changelog-yaml --junit $(RESULTS)/changelog-lint/changelog-yaml.xml -- \
 	  $(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml || rc=1; \
 	(cd $(BUILD)/changelog-check && $(abspath $(BIN))/antsibull-changelog generate); \
-	$(RUN_CHECK) --name changelog-current --junit $(RESULTS)/changelog-current.xml -- \
+	$(RUN_CHECK) --name changelog-current --junit $(RESULTS)/changelog-lint/changelog-current.xml -- \
 	  diff -u CHANGELOG.rst $(BUILD)/changelog-check/CHANGELOG.rst \
 	  || { rc=1; echo "CHANGELOG.rst is stale: run 'make changelog'" >&2; }; \
 	exit $$rc
@@ -77,7 +76,8 @@ changelog-lint: venv $(DOCS_STAMP)  ## Lint the changelog fragments and changelo
 # galaxy-importer runs ansible-doc, flake8 and ansible-lint (offline) on the tarball; the ansible-test container
 # run is off (tests/release/galaxy-importer.cfg). It exits 0 on warnings, so run_check fails on them.
 release-check: venv $(IMPORTER_VENV)/bin/.installed  ## Build the tarball and import it with galaxy-importer: no error, no warning
-	@rm -rf $(BUILD)/release && mkdir -p $(BUILD)/release/tmp $(RESULTS) $(TEST_HOME)
+	@rm -rf $(BUILD)/release $(RESULTS)/release-check
+	@mkdir -p $(BUILD)/release/tmp $(RESULTS)/release-check $(TEST_HOME)
 	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD)/release .
 	@# The importer writes importer_result.json into its working directory.
 	cd $(BUILD)/release && HOME=$(TEST_HOME) PATH=$(abspath $(IMPORTER_VENV))/bin:$$PATH \
@@ -85,5 +85,5 @@ release-check: venv $(IMPORTER_VENV)/bin/.installed  ## Build the tarball and im
 	  GALAXY_IMPORTER_TMP_ROOT_DIR=$(abspath $(BUILD))/release/tmp \
 	  GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP=$(abspath $(BUILD))/release/tmp/ansible \
 	  $(abspath $(IMPORTER_VENV))/bin/python $(abspath tests/release/run_check.py) --name galaxy-importer \
-	  --junit $(abspath $(RESULTS))/release-check.xml --log importer.log --fail-on '^(WARNING|ERROR|CRITICAL)\b' -- \
+	  --junit $(abspath $(RESULTS))/release-check/release-check.xml --log importer.log --fail-on '^(WARNING|ERROR|CRITICAL)\b' -- \
 	  $(abspath $(IMPORTER_VENV))/bin/python -m galaxy_importer.main $(notdir $(RELEASE_TARBALL))

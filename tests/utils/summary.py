@@ -2,7 +2,15 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Print the test counts of every suite of `make test` from their JUnit files, and the total."""
+"""Print the result of every suite of `make test` and the total.
+
+    summary.py build/results sanity units ... release-check
+
+Each suite records its results in <results>/<suite>/: JUnit files (counted test cases), and `exit-status`, written
+by `make test` after the suite ran. A suite passes when its test cases pass and it exited 0. A suite that failed
+with no failing test case (a crash, a tool error) or that recorded nothing counts as one failure, so that the total
+never reports 0 failed for a failed run. The last line is `total: N passed, N failed, N skipped`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ from pathlib import Path
 
 
 def counts(path):
+    """(passed, failed, skipped) test cases of one JUnit file."""
     root = ET.parse(path).getroot()
     suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
     total = failed = skipped = 0
@@ -22,23 +31,38 @@ def counts(path):
     return total - failed - skipped, failed, skipped
 
 
-def suite_name(path):
-    # ansible-test writes one file per sanity test: count them as one suite.
-    return "sanity" if path.stem.startswith("ansible-test-sanity-") else path.stem
+def suite_result(directory):
+    """(passed, failed, skipped, verdict) of the suite whose results are in ``directory``."""
+    passed = failed = skipped = 0
+    junit = sorted(directory.glob("*.xml"))
+    for path in junit:
+        try:
+            file_counts = counts(path)
+        except ET.ParseError:
+            file_counts = (0, 1, 0)
+        passed, failed, skipped = (total + count for total, count in zip((passed, failed, skipped), file_counts))
+    status_file = directory / "exit-status"
+    status = int(status_file.read_text().strip() or 0) if status_file.is_file() else None
+    if not junit:
+        return passed, failed + 1, skipped, "FAILED: no results recorded" + (f" (exit {status})" if status else "")
+    if status and not failed:
+        return passed, failed + 1, skipped, f"FAILED: exit {status} without a failing test case"
+    return passed, failed, skipped, "FAILED" if failed else "passed"
 
 
-def main(results_dir):
-    suites = {}
-    for path in sorted(Path(results_dir).glob("*.xml")):
-        totals = suites.setdefault(suite_name(path), [0, 0, 0])
-        for index, count in enumerate(counts(path)):
-            totals[index] += count
-    passed_all = failed_all = skipped_all = 0
-    for name, (passed, failed, skipped) in sorted(suites.items()):
-        print(f"{name:<40} {passed:>5} passed {failed:>4} failed {skipped:>4} skipped")
-        passed_all, failed_all, skipped_all = passed_all + passed, failed_all + failed, skipped_all + skipped
-    print(f"total: {passed_all} passed, {failed_all} failed, {skipped_all} skipped")
+def main(results_dir, names):
+    results = Path(results_dir)
+    names = names or sorted(path.name for path in results.iterdir() if path.is_dir())
+    totals = [0, 0, 0]
+    print(f"{'suite':<20} {'passed':>7} {'failed':>7} {'skipped':>7}  result")
+    for name in names:
+        passed, failed, skipped, verdict = suite_result(results / name)
+        print(f"{name:<20} {passed:>7} {failed:>7} {skipped:>7}  {verdict}")
+        totals = [total + count for total, count in zip(totals, (passed, failed, skipped))]
+    print(f"total: {totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2:])
