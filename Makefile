@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 BUILD := build
+# galaxy.yml's version, which names the tarball.
+COLLECTION_VERSION := $(shell sed -nE 's/^version: *"?([^" ]+)"?.*/\1/p' galaxy.yml)
 # ansible-test and the collection loader need the collection under .../ansible_collections/<namespace>/<name>/.
 COLLECTIONS := $(BUILD)/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/partner_onboarding/aws
@@ -28,8 +30,8 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help demo venv collection test sanity units emulator-tests integration integration-ansible-test system molecule \
-	lint build install ansible-test-tree emulator-start emulator-stop clean
+.PHONY: help demo venv collection test sanity units emulator-tests integration integration-ansible-test system \
+	molecule lint build install ansible-test-tree emulator-start emulator-stop clean
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -131,7 +133,8 @@ build: venv  ## Build the collection tarball into build/
 	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD) .
 
 install: build  ## Install the built tarball into build/installed (as a user would)
-	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD))/installed $(BIN)/ansible-galaxy collection install --force -p $(BUILD)/installed $(BUILD)/partner_onboarding-aws-1.0.0.tar.gz
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD))/installed $(BIN)/ansible-galaxy collection install --force \
+	  -p $(BUILD)/installed $(BUILD)/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
 
 # Suites and tools kept in their own files: benchmarks, docs, release checks, the ansible-core matrix.
 -include mk/*.mk

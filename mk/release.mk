@@ -4,7 +4,6 @@
 #   make changelog-release  turn changelogs/fragments/ into the release of galaxy.yml's version (once per release)
 #   make changelog          regenerate CHANGELOG.rst from changelogs/changelog.yaml
 #   make release-check      build the tarball and import it with galaxy-importer, as Galaxy would
-COLLECTION_VERSION := $(shell sed -nE 's/^version: *"?([^" ]+)"?.*/\1/p' galaxy.yml)
 RELEASE_TARBALL := $(BUILD)/release/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
 DOCS_REFERENCE := docs/reference
 DOCS_OUT := $(BUILD)/docs/reference
