@@ -4,32 +4,38 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timezone
 
-import botocore.session
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import (
+    AWSError,
+    Failure,
+    Write,
+    apply_writes,
+    client_tokens,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     PARTITIONS,
     Conflict,
     LookupFailed,
     ValidationError,
-    associate_permission,
-    disassociate_permission,
     find_resource_share_arn,
     get_permission,
     hints,
+    invalid_permission_params,
+    invalid_share_reference,
     list_resource_share_permissions,
     managed_permission_arn,
     needs_permission_details,
     normalize_permission,
     partition_of,
     permission_arn_for,
+    permission_converged,
     permission_map,
-    plan,
-    validate_params,
+    plan_permission,
+    validate_resource_share_arn,
 )
 
 SHARE = "arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e"
@@ -63,14 +69,9 @@ def perm(arn, resource_type, version=1, **kwargs):
     return normalize_permission(summary(arn, resource_type, str(version), **kwargs))
 
 
-@pytest.fixture
-def ram():
-    client = botocore.session.get_session().create_client(
-        "ram", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
-    )
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+def tokens(operation):
+    """A client token per write that names its operation, so that the plans' writes can be compared whole."""
+    return f"token-for-{operation}"
 
 
 # --- ARNs, partitions and input validation ---------------------------------------------------------------------
@@ -100,7 +101,7 @@ VALID_PARAMS = [
 
 @pytest.mark.parametrize("params", VALID_PARAMS)
 def test_valid_params(params):
-    validate_params(params)
+    assert invalid_permission_params(params) == []
 
 
 INVALID_PARAMS = [
@@ -132,9 +133,43 @@ INVALID_PARAMS = [
 
 @pytest.mark.parametrize("params, message", INVALID_PARAMS)
 def test_invalid_params_name_the_option_and_the_rule(params, message):
+    errors = invalid_permission_params(params)
+    assert len(errors) == 1
+    assert message in errors[0]
+
+
+def test_every_broken_rule_is_reported_at_once():
+    errors = invalid_permission_params(
+        {"resource_share_arn": "partner-share", "permission_name": "Bad Name", "permission_version": 0}
+    )
+    assert [error.split()[0] for error in errors] == ["resource_share_arn", "permission_name"]
+    # One message per check: the permission options stop at their first broken rule.
+    assert "permission_version" not in errors[1]
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"resource_share_arn": SHARE}, []),
+        ({"resource_share_name": "partner-share"}, []),
+        (
+            {"resource_share_arn": "partner-share"},
+            ["resource_share_arn 'partner-share' is not a RAM resource share ARN"],
+        ),
+        ({"resource_share_name": " "}, ["resource_share_name must not be empty"]),
+    ],
+)
+def test_invalid_share_reference(params, expected):
+    errors = invalid_share_reference(params)
+    assert len(errors) == len(expected)
+    for error, start in zip(errors, expected):
+        assert error.startswith(start)
+
+
+def test_validation_errors_are_failures():
     with pytest.raises(ValidationError) as raised:
-        validate_params(params)
-    assert message in str(raised.value)
+        validate_resource_share_arn("partner-share")
+    assert isinstance(raised.value, Failure)
 
 
 @pytest.mark.parametrize(
@@ -160,7 +195,7 @@ def test_partition_of(arn, partition):
 def test_permission_name_gets_the_partition_of_the_share(partition):
     share = f"arn:{partition}:ram:xx-region-1:123456789012:resource-share/abc"
     params = {"permission_name": "AWSRAMPermissionGlueDatabaseReadWrite", "resource_share_arn": share}
-    validate_params(params)
+    assert invalid_permission_params(params) == []
     expected = f"arn:{partition}:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite"
     assert permission_arn_for(params, share) == expected
     assert managed_permission_arn("AWSRAMPermissionGlueDatabaseReadWrite", partition) == expected
@@ -270,10 +305,23 @@ PLAN_CASES = {
 )
 def test_plan(current, state, version, replace, details, action, replace_sent, version_sent, after):
     assert needs_permission_details(current, DB_RW, state) == (details is not None)
-    planned = plan(current, DB_RW, state, version, replace, details)
-    assert planned["action"] == action
-    assert planned["replace"] is replace_sent
-    assert planned["version"] == version_sent
+    planned = plan_permission(current, SHARE, DB_RW, state, version, replace, details, tokens)
+    if action is None:
+        assert planned["writes"] == []
+    elif action == ASSOC:
+        params = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "replace": replace_sent}
+        if version_sent is not None:
+            params["permissionVersion"] = version_sent
+        params["clientToken"] = tokens("AssociateResourceSharePermission")
+        assert planned["writes"] == [Write("AssociateResourceSharePermission", params, f"permission {DB_RW}")]
+    else:
+        assert not replace_sent and version_sent is None
+        params = {
+            "resourceShareArn": SHARE,
+            "permissionArn": DB_RW,
+            "clientToken": tokens("DisassociateResourceSharePermission"),
+        }
+        assert planned["writes"] == [Write("DisassociateResourceSharePermission", params, f"permission {DB_RW}")]
     expected = {rtype: {"arn": arn, "version": v} for rtype, (arn, v) in after.items()}
     assert permission_map(planned["after"]) == expected
     if action is None:
@@ -281,7 +329,7 @@ def test_plan(current, state, version, replace, details, action, replace_sent, v
 
 
 def test_plan_replace_names_the_replaced_permission_and_predicts_the_new_one():
-    planned = plan([DB_DEFAULT_V1], DB_RW, "present", None, True, DB_RW_DETAILS)
+    planned = plan_permission([DB_DEFAULT_V1], SHARE, DB_RW, "present", None, True, DB_RW_DETAILS)
     assert planned["replaced"] == DB_DEFAULT_V1
     assert planned["resource_type"] == "glue:Database"
     (added,) = planned["after"]
@@ -292,26 +340,27 @@ def test_plan_replace_names_the_replaced_permission_and_predicts_the_new_one():
 def test_plan_refuses_to_replace_without_replace():
     # The plan is the same in check mode and in a real run, so the refusal comes before anything is written.
     with pytest.raises(Conflict) as raised:
-        plan([DB_DEFAULT_V1, TABLE_DEFAULT_V1], DB_RW, "present", None, False, DB_RW_DETAILS)
+        plan_permission([DB_DEFAULT_V1, TABLE_DEFAULT_V1], SHARE, DB_RW, "present", None, False, DB_RW_DETAILS)
     message = str(raised.value)
     assert DB_DEFAULT in message
     assert "glue:Database" in message
     assert "replace: true" in message
     assert raised.value.existing == DB_DEFAULT_V1
+    assert isinstance(raised.value, Failure)
 
 
 def test_plan_matches_resource_types_case_insensitively():
     with pytest.raises(Conflict):
-        plan([perm(TABLE_DEFAULT, "glue:table")], TABLE_RW, "present", None, False, TABLE_RW_DETAILS)
+        plan_permission([perm(TABLE_DEFAULT, "glue:table")], SHARE, TABLE_RW, "present", None, False, TABLE_RW_DETAILS)
 
 
 def test_plan_needs_details_for_a_permission_not_associated():
     with pytest.raises(ValueError, match="GetPermission"):
-        plan([DB_DEFAULT_V1], DB_RW, "present")
+        plan_permission([DB_DEFAULT_V1], SHARE, DB_RW, "present")
 
 
 def test_plan_version_change_keeps_the_other_permissions_in_order():
-    planned = plan([TABLE_DEFAULT_V1, DB_RW_V1], DB_RW, "present", 2)
+    planned = plan_permission([TABLE_DEFAULT_V1, DB_RW_V1], SHARE, DB_RW, "present", 2)
     assert [p["arn"] for p in planned["after"]] == [TABLE_DEFAULT, DB_RW]
     assert planned["after"][1]["version"] == 2
     assert planned["after"][0] is TABLE_DEFAULT_V1
@@ -362,8 +411,8 @@ def test_disassociate_in_use_hint_says_why_and_what_to_do():
 # --- the wrappers, against the real RAM service model -------------------------------------------------------------
 
 
-def test_list_permissions_one_page(ram):
-    client, stubber = ram
+def test_list_permissions_one_page(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_response(
         "list_resource_share_permissions",
         {"permissions": [summary(DB_DEFAULT, "glue:Database", is_type_default=True)]},
@@ -372,8 +421,8 @@ def test_list_permissions_one_page(ram):
     assert list_resource_share_permissions(client, SHARE) == [DB_DEFAULT_V1]
 
 
-def test_list_permissions_follows_next_token_one_call_per_page(ram):
-    client, stubber = ram
+def test_list_permissions_follows_next_token_one_call_per_page(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     pages = [
         ({"permissions": [summary(DB_RW, "glue:Database")], "nextToken": "t1"}, {}),
         (
@@ -387,8 +436,8 @@ def test_list_permissions_follows_next_token_one_call_per_page(ram):
     assert [p["arn"] for p in list_resource_share_permissions(client, SHARE)] == [DB_RW, TABLE_DEFAULT]
 
 
-def test_list_permissions_error_becomes_aws_error(ram):
-    client, stubber = ram
+def test_list_permissions_error_becomes_aws_error(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_client_error(
         "list_resource_share_permissions", "UnknownResourceException", "ResourceShare not found", 400
     )
@@ -398,8 +447,8 @@ def test_list_permissions_error_becomes_aws_error(ram):
 
 
 @pytest.mark.parametrize("version, expected_params", [(None, {}), (2, {"permissionVersion": 2})])
-def test_get_permission(ram, version, expected_params):
-    client, stubber = ram
+def test_get_permission(stubbed, version, expected_params):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     detail = dict(summary(DB_RW, "glue:Database", version=str(version or 1)), permission='{"Effect": "Allow"}')
     detail.pop("status")
     stubber.add_response("get_permission", {"permission": detail}, {"permissionArn": DB_RW, **expected_params})
@@ -409,33 +458,77 @@ def test_get_permission(ram, version, expected_params):
     assert "permission" not in got
 
 
-@pytest.mark.parametrize(
-    "replace, version, extra",
-    [(False, None, {}), (True, None, {}), (True, 3, {"permissionVersion": 3})],
-)
-def test_associate_sends_the_token_replace_and_version(ram, replace, version, extra):
-    client, stubber = ram
-    expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "replace": replace, "clientToken": "tok-1", **extra}
+# The three shapes of an association, each from the plan that makes it: (current permissions, permission_version,
+# replace, GetPermission answer) and what is sent besides the share, the permission and the token.
+ASSOCIATIONS = [
+    pytest.param([TABLE_DEFAULT_V1], None, False, DB_RW_DETAILS, {"replace": False}, id="free resource type"),
+    pytest.param([DB_DEFAULT_V1], None, True, DB_RW_DETAILS, {"replace": True}, id="replacing another permission"),
+    pytest.param(
+        [DB_RW_V1], 3, False, None, {"replace": True, "permissionVersion": 3}, id="another version of the same one"
+    ),
+]
+
+
+@pytest.mark.parametrize("current, version, replace, details, extra", ASSOCIATIONS)
+def test_associate_sends_the_token_replace_and_version(stubbed, current, version, replace, details, extra):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
+    planned = plan_permission(current, SHARE, DB_RW, "present", version, replace, details, client_tokens("tok-1"))
+    expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "clientToken": "tok-1", **extra}
+    assert [(write.operation, write.params) for write in planned["writes"]] == [
+        ("AssociateResourceSharePermission", expected)
+    ]
     stubber.add_response("associate_resource_share_permission", {"returnValue": True, "clientToken": "tok-1"}, expected)
-    associate_permission(client, SHARE, DB_RW, "tok-1", replace=replace, version=version)
+    assert apply_writes(client, planned["writes"]) == [{"returnValue": True, "clientToken": "tok-1"}]
 
 
-def test_disassociate_sends_the_token(ram):
-    client, stubber = ram
+def test_disassociate_sends_the_token(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
+    planned = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent", token=client_tokens("tok-2"))
     expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "clientToken": "tok-2"}
     stubber.add_response("disassociate_resource_share_permission", {"returnValue": True}, expected)
-    disassociate_permission(client, SHARE, DB_RW, "tok-2")
+    apply_writes(client, planned["writes"])
 
 
-def test_disassociate_in_use_error(ram):
-    client, stubber = ram
+def test_without_a_token_function_each_write_gets_a_fresh_uuid():
+    first = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent")["writes"][0].params["clientToken"]
+    second = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent")["writes"][0].params["clientToken"]
+    assert first != second
+    assert str(uuid.UUID(first)) == first
+
+
+def test_disassociate_in_use_error(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_client_error(
         "disassociate_resource_share_permission", "OperationNotPermittedException", "resources in use", 400
     )
+    planned = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent", token=client_tokens("tok"))
     with pytest.raises(AWSError) as raised:
-        disassociate_permission(client, SHARE, DB_RW, "tok")
+        apply_writes(client, planned["writes"])
     assert raised.value.code == "OperationNotPermittedException"
     assert raised.value.operation == "DisassociateResourceSharePermission"
+    assert raised.value.target == f"permission {DB_RW}"
+    assert raised.value.changed is False
+
+
+# --- after a failed write: is the share as wanted anyway? ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "listed, state, version, expected",
+    [
+        pytest.param([summary(DB_RW, "glue:Database")], "present", None, True, id="associated meanwhile"),
+        pytest.param([summary(DB_DEFAULT, "glue:Database")], "present", None, False, id="another one still there"),
+        pytest.param([summary(DB_RW, "glue:Database", "1")], "present", 2, False, id="still at the old version"),
+        pytest.param([summary(DB_RW, "glue:Database", "2")], "present", 2, True, id="at the wanted version"),
+        pytest.param([], "absent", None, True, id="disassociated meanwhile"),
+        pytest.param([summary(DB_RW, "glue:Database")], "absent", None, False, id="still associated"),
+    ],
+)
+def test_permission_converged_reads_the_share_again(stubbed, listed, state, version, expected):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
+    stubber.add_response("list_resource_share_permissions", {"permissions": listed}, {"resourceShareArn": SHARE})
+    assert permission_converged(client, SHARE, DB_RW, state, version, DB_RW_DETAILS) is expected
+    assert stubbed.operations == ["ListResourceSharePermissions"]
 
 
 # --- finding a share by name ------------------------------------------------------------------------------------
@@ -445,8 +538,8 @@ def share(arn, name="partner-share", status="ACTIVE"):
     return {"resourceShareArn": arn, "name": name, "owningAccountId": "123456789012", "status": status}
 
 
-def test_find_share_by_name_skips_deleted_shares_across_pages(ram):
-    client, stubber = ram
+def test_find_share_by_name_skips_deleted_shares_across_pages(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     query = {"resourceOwner": "SELF", "name": "partner-share"}
     stubber.add_response(
         "get_resource_shares", {"resourceShares": [share(OTHER_SHARE, status="DELETED")], "nextToken": "p2"}, query
@@ -455,8 +548,8 @@ def test_find_share_by_name_skips_deleted_shares_across_pages(ram):
     assert find_resource_share_arn(client, "partner-share") == SHARE
 
 
-def test_find_share_by_name_ambiguous_lists_the_candidates(ram):
-    client, stubber = ram
+def test_find_share_by_name_ambiguous_lists_the_candidates(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_response(
         "get_resource_shares",
         {"resourceShares": [share(SHARE), share(OTHER_SHARE, status="PENDING")]},
@@ -469,8 +562,8 @@ def test_find_share_by_name_ambiguous_lists_the_candidates(ram):
     assert raised.value.candidates == sorted([SHARE, OTHER_SHARE])
 
 
-def test_find_share_by_name_missing_lists_the_callers_share_names(ram):
-    client, stubber = ram
+def test_find_share_by_name_missing_lists_the_callers_share_names(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_response(
         "get_resource_shares",
         {"resourceShares": [share(OTHER_SHARE, status="DELETED")]},
@@ -494,16 +587,16 @@ def test_find_share_by_name_missing_lists_the_callers_share_names(ram):
     assert raised.value.candidates == ["analytics-share", "vendor-share"]
 
 
-def test_find_share_by_name_missing_with_no_shares_at_all(ram):
-    client, stubber = ram
+def test_find_share_by_name_missing_with_no_shares_at_all(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_response("get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF", "name": "x"})
     stubber.add_response("get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF"})
     with pytest.raises(LookupFailed, match="your resource shares are: none"):
         find_resource_share_arn(client, "x")
 
 
-def test_find_share_by_name_error_becomes_aws_error(ram):
-    client, stubber = ram
+def test_find_share_by_name_error_becomes_aws_error(stubbed):
+    client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_client_error("get_resource_shares", "ServiceUnavailableException", "try later", 503)
     with pytest.raises(AWSError) as raised:
         find_resource_share_arn(client, "partner-share")

@@ -6,28 +6,44 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import botocore.session
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError, Write, apply_writes
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     ERROR_HINTS,
-    add_partner,
-    delete_partner,
+    already_done,
     describe_partner,
     describe_partners,
+    integrations_result,
     invalid_options,
+    invalid_partner_params,
     is_valid,
-    normalize,
+    normalize_partner,
     partner_key,
-    update_partner_status,
+    plan,
+    plan_integration,
+    read_integrations,
+    status_differs,
 )
 
 ACCOUNT = "123456789012"
 KEY = {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics", "DatabaseName": "sales", "PartnerName": "Fivetran"}
 CREATED = datetime(2024, 5, 2, 9, 41, 7, 123000, tzinfo=timezone.utc)
 UPDATED = datetime(2024, 5, 3, 10, 0, 0, tzinfo=timezone.utc)
+
+
+# An integration as the modules return it, and the prediction for one about to be added.
+CURRENT = {
+    "account_id": ACCOUNT,
+    "cluster_identifier": "analytics",
+    "database_name": "sales",
+    "partner_name": "Fivetran",
+    "status": "Active",
+    "status_message": "ok",
+    "created_at": CREATED.isoformat(),
+    "updated_at": UPDATED.isoformat(),
+}
+NEW = dict(CURRENT, status=None, status_message=None, created_at=None, updated_at=None)
 
 
 def info(database="sales", partner="Fivetran", status="Active", message=""):
@@ -39,16 +55,6 @@ def info(database="sales", partner="Fivetran", status="Active", message=""):
         "CreatedAt": CREATED,
         "UpdatedAt": UPDATED,
     }
-
-
-@pytest.fixture
-def redshift():
-    client = botocore.session.get_session().create_client(
-        "redshift", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
-    )
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
 
 
 # --- validators, at every boundary -----------------------------------------------------------------------------
@@ -157,8 +163,8 @@ def test_partner_key_leaves_out_unset_filters():
     }
 
 
-def test_normalize_is_snake_case_with_iso_times():
-    assert normalize(KEY, info(status="RuntimeFailure", message="disk full")) == {
+def test_normalize_partner_is_snake_case_with_iso_times():
+    assert normalize_partner(KEY, info(status="RuntimeFailure", message="disk full")) == {
         "account_id": ACCOUNT,
         "cluster_identifier": "analytics",
         "database_name": "sales",
@@ -170,30 +176,30 @@ def test_normalize_is_snake_case_with_iso_times():
     }
 
 
-def test_normalize_tolerates_missing_fields():
-    result = normalize(KEY, {"DatabaseName": "sales", "PartnerName": "Fivetran"})
+def test_normalize_partner_tolerates_missing_fields():
+    result = normalize_partner(KEY, {"DatabaseName": "sales", "PartnerName": "Fivetran"})
     assert result["status"] is None and result["created_at"] is None and result["status_message"] is None
 
 
 # --- wrappers, validated against the real service model by Stubber ---------------------------------------------
 
 
-def test_describe_partner_sends_all_four_keys_and_normalizes(redshift):
-    client, stubber = redshift
+def test_describe_partner_sends_all_four_keys_and_normalizes(stubbed):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": [info()]}, KEY)
     result = describe_partner(client, KEY)
     assert result["partner_name"] == "Fivetran"
     assert result["account_id"] == ACCOUNT and result["cluster_identifier"] == "analytics"
 
 
-def test_describe_partner_is_empty_when_absent(redshift):
-    client, stubber = redshift
+def test_describe_partner_is_empty_when_absent(stubbed):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": []}, KEY)
     assert describe_partner(client, KEY) == {}
 
 
-def test_describe_partner_handles_a_missing_list(redshift):
-    client, stubber = redshift
+def test_describe_partner_handles_a_missing_list(stubbed):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_response("describe_partners", {}, KEY)
     assert describe_partner(client, KEY) == {}
 
@@ -206,14 +212,14 @@ def test_describe_partner_handles_a_missing_list(redshift):
         pytest.param(info(partner="Fivetran2"), id="a longer partner name"),
     ],
 )
-def test_describe_partner_matches_names_exactly(redshift, reported):
-    client, stubber = redshift
+def test_describe_partner_matches_names_exactly(stubbed, reported):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": [reported]}, KEY)
     assert describe_partner(client, KEY) == {}
 
 
-def test_describe_partners_lists_with_optional_filters(redshift):
-    client, stubber = redshift
+def test_describe_partners_lists_with_optional_filters(stubbed):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
     key = partner_key(ACCOUNT, "analytics", database_name="sales")
     reported = [info(partner="Fivetran"), info(partner="Stitch"), info(database="other", partner="Stitch")]
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": reported}, key)
@@ -221,56 +227,66 @@ def test_describe_partners_lists_with_optional_filters(redshift):
     assert [(r["database_name"], r["partner_name"]) for r in result] == [("sales", "Fivetran"), ("sales", "Stitch")]
 
 
-def test_describe_partners_without_filters_returns_everything(redshift):
-    client, stubber = redshift
+def test_describe_partners_without_filters_returns_everything(stubbed):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
     key = partner_key(ACCOUNT, "analytics")
     reported = [info(partner="Fivetran"), info(database="other", partner="Stitch")]
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": reported}, key)
     assert len(describe_partners(client, key)) == 2
 
 
-def test_describe_partners_is_not_paginated_in_botocore():
-    client = botocore.session.get_session().create_client(
-        "redshift", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
-    )
+def test_describe_partners_is_not_paginated_in_botocore(stubbed):
+    client = stubbed.client("redshift")
     assert not client.can_paginate("describe_partners")
 
 
 @pytest.mark.parametrize(
-    "wrapper, operation, args, expected",
+    "current, state, status, message, operation, expected",
     [
-        (add_partner, "add_partner", (), KEY),
-        (delete_partner, "delete_partner", (), KEY),
-        (update_partner_status, "update_partner_status", ("Inactive",), dict(KEY, Status="Inactive")),
+        ({}, "present", None, None, "add_partner", KEY),
+        (CURRENT, "absent", None, None, "delete_partner", KEY),
+        (CURRENT, "present", "Inactive", None, "update_partner_status", dict(KEY, Status="Inactive")),
         (
-            update_partner_status,
+            CURRENT,
+            "present",
+            "ConnectionFailure",
+            "refused",
             "update_partner_status",
-            ("ConnectionFailure", "refused"),
             dict(KEY, Status="ConnectionFailure", StatusMessage="refused"),
         ),
     ],
 )
-def test_write_wrappers_send_the_key(redshift, wrapper, operation, args, expected):
-    client, stubber = redshift
+def test_planned_writes_send_the_key(stubbed, current, state, status, message, operation, expected):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
+    writes, _predicted = plan_integration(current, KEY, state, status, message)
+    assert [(write.params, write.target) for write in writes] == [(expected, "database 'sales'")]
     stubber.add_response(operation, {"DatabaseName": "sales", "PartnerName": "Fivetran"}, expected)
-    wrapper(client, KEY, *args)
+    apply_writes(client, writes)
+
+
+def add(client, key):
+    return apply_writes(client, [Write("AddPartner", key, "database 'sales'")])
+
+
+def delete(client, key):
+    return apply_writes(client, [Write("DeletePartner", key, "database 'sales'")])
 
 
 @pytest.mark.parametrize(
-    "wrapper, operation, code, status",
+    "read_or_write, operation, code, status",
     [
         (describe_partners, "describe_partners", "ClusterNotFound", 404),
         (describe_partners, "describe_partners", "UnauthorizedPartnerIntegration", 401),
-        (add_partner, "add_partner", "PartnerNotFound", 404),
-        (add_partner, "add_partner", "UnsupportedOperation", 400),
-        (delete_partner, "delete_partner", "PartnerNotFound", 404),
+        (add, "add_partner", "PartnerNotFound", 404),
+        (add, "add_partner", "UnsupportedOperation", 400),
+        (delete, "delete_partner", "PartnerNotFound", 404),
     ],
 )
-def test_errors_become_aws_errors_with_a_hint(redshift, wrapper, operation, code, status):
-    client, stubber = redshift
+def test_errors_become_aws_errors_with_a_hint(stubbed, read_or_write, operation, code, status):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_client_error(operation, service_error_code=code, service_message="nope", http_status_code=status)
     with pytest.raises(AWSError) as raised:
-        wrapper(client, KEY)
+        read_or_write(client, KEY)
     assert raised.value.code == code
     assert raised.value.message == "nope"
     assert raised.value.operation == "".join(part.title() for part in operation.split("_"))
@@ -289,3 +305,299 @@ def test_errors_become_aws_errors_with_a_hint(redshift, wrapper, operation, code
 def test_hints_say_what_to_check(code, words):
     for word in words:
         assert word in ERROR_HINTS[code]
+
+
+# --- redshift_partner's own rules ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params, messages",
+    [
+        ({"database_name": ["sales", "hr"], "state": "present"}, []),
+        ({"database_name": "sales", "state": "present"}, []),
+        (
+            {"database_name": ["sales", "1abc", "db-name"]},
+            ["database_name '1abc' is not valid", "database_name 'db-name' is not valid"],
+        ),
+        ({"database_name": []}, ["database_name must name at least one database"]),
+        (
+            {"database_name": ["sales"], "state": "absent", "status": "Active"},
+            ["status is only valid with state=present"],
+        ),
+        (
+            {"database_name": ["1abc"], "cluster_identifier": "bad_id", "state": "absent", "status": "Inactive"},
+            ["cluster_identifier 'bad_id'", "database_name '1abc'", "status is only valid with state=present"],
+        ),
+    ],
+)
+def test_invalid_partner_params_reports_every_broken_rule(params, messages):
+    errors = invalid_partner_params(params)
+    assert len(errors) == len(messages)
+    for error, start in zip(errors, messages):
+        assert error.startswith(start)
+
+
+# --- the plan for one database: pure, no AWS call ----------------------------------------------------------------
+
+TARGET = "database 'sales'"
+ADD = Write("AddPartner", KEY, TARGET)
+DELETE = Write("DeletePartner", KEY, TARGET)
+
+
+def update(status, message=None):
+    params = dict(KEY, Status=status)
+    if message is not None:
+        params["StatusMessage"] = message
+    return Write("UpdatePartnerStatus", params, TARGET)
+
+
+# fmt: off
+PLANS = [
+    pytest.param({}, "present", None, None, [ADD], NEW, id="absent -> present"),
+    pytest.param(
+        {}, "present", "Inactive", None, [ADD, update("Inactive")], dict(NEW, status="Inactive"),
+        id="absent -> present with a status: AddPartner then UpdatePartnerStatus",
+    ),
+    pytest.param(
+        {}, "present", "Active", None, [ADD, update("Active")], dict(NEW, status="Active"),
+        id="absent -> present with a status Redshift may already report: still stated",
+    ),
+    pytest.param(
+        {}, "present", "RuntimeFailure", "disk full", [ADD, update("RuntimeFailure", "disk full")],
+        dict(NEW, status="RuntimeFailure", status_message="disk full"),
+        id="absent -> present with a status and message",
+    ),
+    pytest.param(CURRENT, "present", None, None, [], CURRENT, id="present, no status asked"),
+    pytest.param(CURRENT, "present", "Active", None, [], CURRENT, id="present, same status, message not asked"),
+    pytest.param(CURRENT, "present", "Active", "ok", [], CURRENT, id="present, same status and message"),
+    pytest.param(
+        CURRENT, "present", "Active", "changed", [update("Active", "changed")], dict(CURRENT, status_message="changed"),
+        id="present, same status, other message",
+    ),
+    pytest.param(
+        CURRENT, "present", "ConnectionFailure", None, [update("ConnectionFailure")],
+        dict(CURRENT, status="ConnectionFailure"),
+        id="present, other status, message kept in the prediction",
+    ),
+    pytest.param(
+        CURRENT, "present", "Inactive", "paused", [update("Inactive", "paused")],
+        dict(CURRENT, status="Inactive", status_message="paused"),
+        id="present, other status and message",
+    ),
+    pytest.param(CURRENT, "absent", None, None, [DELETE], {}, id="present -> absent"),
+    pytest.param({}, "absent", None, None, [], {}, id="absent stays absent"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("current, state, status, message, writes, predicted", PLANS)
+def test_plan_integration(current, state, status, message, writes, predicted):
+    assert plan_integration(current, KEY, state, status, message) == (writes, predicted)
+
+
+def test_plan_does_not_mutate_current():
+    current = dict(CURRENT)
+    plan_integration(current, KEY, "present", "Inactive", "x")
+    plan({"sales": current}, BASE, ["sales"], "present", "Inactive", "x")
+    assert current == CURRENT
+
+
+@pytest.mark.parametrize(
+    "current, status, message, expected",
+    [
+        (CURRENT, None, None, False),
+        (CURRENT, "Active", None, False),
+        (CURRENT, "Active", "ok", False),
+        (CURRENT, "Active", "other", True),
+        (CURRENT, "Inactive", None, True),
+        (CURRENT, "Inactive", "ok", True),
+        ({}, "Active", None, True),
+    ],
+)
+def test_status_differs(current, status, message, expected):
+    assert status_differs(current, status, message) is expected
+
+
+# --- the plan for several databases (issue 11): one table, the writes in the order given -----------------------
+
+BASE = {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics", "PartnerName": "Fivetran"}
+
+
+def key_of(database):
+    return dict(BASE, DatabaseName=database)
+
+
+def integration(database, status="Active", message="ok"):
+    return dict(CURRENT, database_name=database, status=status, status_message=message)
+
+
+def new(database, status=None, message=None):
+    return dict(NEW, database_name=database, status=status, status_message=message)
+
+
+def add_w(database):
+    return Write("AddPartner", key_of(database), f"database {database!r}")
+
+
+def delete_w(database):
+    return Write("DeletePartner", key_of(database), f"database {database!r}")
+
+
+def update_w(database, status, message=None):
+    params = dict(key_of(database), Status=status)
+    if message is not None:
+        params["StatusMessage"] = message
+    return Write("UpdatePartnerStatus", params, f"database {database!r}")
+
+
+SALES, HR, OPS = integration("sales"), integration("hr"), integration("ops", "RuntimeFailure", "disk full")
+# Read before the task: sales present (Active), hr absent, ops present with another status.
+MIXED = {"sales": SALES, "hr": {}, "ops": OPS}
+
+# id: (databases, state, status, status_message, writes, predicted {database: integration})
+# fmt: off
+MULTI_PLANS = {
+    "present: only the missing one is added": (
+        ["sales", "hr", "ops"], "present", None, None, [add_w("hr")], {"sales": SALES, "hr": new("hr"), "ops": OPS},
+    ),
+    "present with a status: for every database that needs it, in the order given": (
+        ["ops", "hr", "sales"], "present", "Active", None,
+        [update_w("ops", "Active"), add_w("hr"), update_w("hr", "Active")],
+        {"ops": dict(OPS, status="Active"), "hr": new("hr", "Active"), "sales": SALES},
+    ),
+    "present with a status and message: every database is told both": (
+        ["sales", "hr", "ops"], "present", "Inactive", "paused",
+        [
+            update_w("sales", "Inactive", "paused"),
+            add_w("hr"), update_w("hr", "Inactive", "paused"),
+            update_w("ops", "Inactive", "paused"),
+        ],
+        {
+            "sales": dict(SALES, status="Inactive", status_message="paused"),
+            "hr": new("hr", "Inactive", "paused"),
+            "ops": dict(OPS, status="Inactive", status_message="paused"),
+        },
+    ),
+    "absent: every existing one is deleted, in the order given": (
+        ["ops", "hr", "sales"], "absent", None, None, [delete_w("ops"), delete_w("sales")],
+        {"ops": {}, "hr": {}, "sales": {}},
+    ),
+    "converged: no write": (
+        ["sales", "ops"], "present", None, None, [], {"sales": SALES, "ops": OPS},
+    ),
+    "a database not read counts as absent": (
+        ["sales", "finance"], "present", None, None, [add_w("finance")], {"sales": SALES, "finance": new("finance")},
+    ),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    "databases, state, status, message, writes, predicted", list(MULTI_PLANS.values()), ids=list(MULTI_PLANS)
+)
+def test_plan_over_several_databases(databases, state, status, message, writes, predicted):
+    planned_writes, planned = plan(MIXED, BASE, databases, state, status, message)
+    assert planned_writes == writes
+    assert planned == predicted
+    assert list(planned) == databases
+
+
+def test_plan_over_several_databases_is_the_plans_of_each_in_turn():
+    databases = ["ops", "sales", "hr"]
+    writes, predicted = plan(MIXED, BASE, databases, "present", "ConnectionFailure", "refused")
+    expected_writes, expected_predicted = [], {}
+    for database in databases:
+        one_writes, expected_predicted[database] = plan_integration(
+            MIXED[database], key_of(database), "present", "ConnectionFailure", "refused"
+        )
+        expected_writes += one_writes
+    assert (writes, predicted) == (expected_writes, expected_predicted)
+
+
+# --- the read: one DescribePartners whatever the number of databases --------------------------------------------
+
+
+def test_read_integrations_for_one_database_filters_by_it(stubbed):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
+    stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": [info()]}, key_of("sales"))
+    assert read_integrations(client, BASE, ["sales"]) == {"sales": normalize_partner(BASE, info())}
+    assert stubbed.operations == ["DescribePartners"]
+
+
+def test_read_integrations_for_one_absent_database(stubbed):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
+    stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": []}, key_of("hr"))
+    assert read_integrations(client, BASE, ["hr"]) == {"hr": {}}
+    assert stubbed.operations == ["DescribePartners"]
+
+
+def test_read_integrations_for_several_databases_is_one_unfiltered_call(stubbed):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
+    reported = [
+        info("ops", status="RuntimeFailure"),
+        info("sales"),
+        info("sales", partner="Stitch"),  # another partner: not ours
+        info("archive"),  # a database not asked about
+        info("Hr"),  # not hr: names are case-sensitive
+    ]
+    # Stubber checks the exact parameters: no DatabaseName for several databases.
+    stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": reported}, BASE)
+    found = read_integrations(client, BASE, ["sales", "hr", "ops"])
+    assert list(found) == ["sales", "hr", "ops"]
+    assert found == {
+        "sales": normalize_partner(BASE, info("sales")),
+        "hr": {},
+        "ops": normalize_partner(BASE, info("ops", status="RuntimeFailure")),
+    }
+    assert stubbed.operations == ["DescribePartners"]
+    assert "DatabaseName" not in stubbed.sent[0][1]
+
+
+# --- after a failed write: is its effect there anyway? -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "write, reported, expected",
+    [
+        (add_w("hr"), [info("hr")], True),
+        (add_w("hr"), [], False),
+        (delete_w("hr"), [], True),
+        (delete_w("hr"), [info("hr")], False),
+    ],
+)
+def test_already_done_reads_the_one_integration(stubbed, write, reported, expected):
+    client, stubber = stubbed.client("redshift"), stubbed("redshift")
+    stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": reported}, key_of("hr"))
+    assert already_done(client, write) is expected
+    assert stubbed.operations == ["DescribePartners"]
+
+
+def test_already_done_never_accepts_a_failed_status_update(stubbed):
+    client = stubbed.client("redshift")
+    assert already_done(client, update_w("hr", "Active")) is False
+    assert stubbed.sent == []
+
+
+# --- the module's result ------------------------------------------------------------------------------------------
+
+
+def test_integrations_result_for_one_database():
+    result = integrations_result(["sales"], {"sales": {}}, {"sales": SALES})
+    assert result == {
+        "partner_integrations": [SALES],
+        "partner_integration": SALES,
+        "diff": {"before": {}, "after": SALES},
+    }
+
+
+def test_integrations_result_for_several_databases():
+    before = {"sales": SALES, "hr": {}, "ops": OPS}
+    after = {"sales": {}, "hr": integration("hr"), "ops": OPS}
+    result = integrations_result(["sales", "hr", "ops"], before, after)
+    assert result == {"partner_integrations": [integration("hr"), OPS], "diff": {"before": before, "after": after}}
+    assert "partner_integration" not in result
+
+
+def test_integrations_result_after_absent_is_empty():
+    result = integrations_result(["sales", "hr"], {"sales": SALES, "hr": {}}, {"sales": {}, "hr": {}})
+    assert result["partner_integrations"] == []
