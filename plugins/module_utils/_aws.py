@@ -19,7 +19,7 @@ try:
     import botocore.session
     from botocore import xform_name
     from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError, InvalidConfigError, InvalidDefaultsMode
+    from botocore.exceptions import BotoCoreError, ClientError
     from botocore.paginate import Paginator
     from botocore.parsers import ResponseParserError
 
@@ -108,7 +108,7 @@ class AWSError(Exception):
                 response_metadata,
                 trace,
             )
-        if isinstance(exc, ResponseParserError):
+        if not isinstance(exc, BotoCoreError):
             # Something between us and AWS (a proxy, a captive portal) answered with a page that is no AWS answer.
             message = (
                 "the answer was not an AWS response (an HTML page from a proxy or a captive portal?): "
@@ -127,6 +127,13 @@ class Failure(Exception):
         self.result = result
 
 
+# What botocore refuses when it builds a client, before any call.
+_CLIENT_HINTS = {
+    "InvalidRegionError": "check region (for example us-east-1)",
+    "ProfileNotFound": "check profile: it is not in the AWS config or credentials files",
+    "ValueError": "check region and endpoint_url (a URL such as https://ram.us-east-1.amazonaws.com)",
+}
+
 # Failures that did not come from AWS's error codes but from the path to it.
 TRANSPORT_HINTS = {
     "InvalidResponse": (
@@ -137,8 +144,8 @@ TRANSPORT_HINTS = {
     "ReadTimeoutError": "AWS did not answer in time; raise aws_config.read_timeout or run the task again",
 }
 
-# Errors of create_client that come from a value of aws_config that botocore accepted in Config() but not later.
-_CONFIG_ERRORS = (InvalidConfigError, InvalidDefaultsMode, ValueError, TypeError) if not BOTOCORE_IMPORT_ERROR else ()
+# What create_client raises for a value it cannot use: a connection option's or one of aws_config's.
+_CLIENT_ERRORS = (BotoCoreError, ValueError, TypeError) if not BOTOCORE_IMPORT_ERROR else ()
 
 
 def _first_env(environ, names):
@@ -267,13 +274,20 @@ class AWSModule:
                         "or a region in the AWS profile"
                     )
                 self._clients[service] = self._session.create_client(service, **kwargs)
-            except _CONFIG_ERRORS as exc:
-                if not self.params.get("aws_config"):
-                    raise
-                self.module.fail_json(msg=f"aws_config: botocore rejects it: {exc}")
-            except BotoCoreError as exc:
-                self.fail_aws(AWSError.from_botocore("CreateClient", exc))
+            except _CLIENT_ERRORS as exc:
+                if self.params.get("aws_config") and self._builds_without_aws_config(service, kwargs):
+                    self.module.fail_json(msg=f"aws_config: botocore rejects it: {exc}")
+                self.fail_aws(AWSError("CreateClient", type(exc).__name__, str(exc)), hints=_CLIENT_HINTS)
         return self._clients[service]
+
+    def _builds_without_aws_config(self, service, kwargs):
+        """Whether the client builds once the user's aws_config is left out: then aws_config is what botocore
+        rejected (only asked after a failure)."""
+        try:
+            self._session.create_client(service, **dict(kwargs, config=merged_config()))
+        except _CLIENT_ERRORS:
+            return False
+        return True
 
     def _scrub(self, text):
         for secret in secret_values(self._settings):
@@ -336,7 +350,13 @@ def library_versions():
     return versions
 
 
-_BOTOCORE_FAILURES = (ClientError, BotoCoreError, ResponseParserError) if not BOTOCORE_IMPORT_ERROR else ()
+# Besides its own errors, botocore's parsers can raise KeyError or ValueError on an answer that is well-formed XML or
+# JSON but no AWS answer (an HTML page): every failure of a call is reported the same way, naming the operation.
+_BOTOCORE_FAILURES = (
+    (ClientError, BotoCoreError, ResponseParserError, KeyError, ValueError, TypeError)
+    if not BOTOCORE_IMPORT_ERROR
+    else ()
+)
 
 
 def _checked(operation, response):

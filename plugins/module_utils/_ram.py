@@ -424,9 +424,10 @@ def ensure_permission(module):
             client_tokens(params["client_token"]),
         )
         after = planned["after"]
+        changed = bool(planned["writes"])
         if planned["writes"] and not module.check_mode:
             try:
-                apply_writes(
+                answers = apply_writes(
                     client,
                     planned["writes"],
                     already_done=lambda write: permission_converged(
@@ -435,6 +436,9 @@ def ensure_permission(module):
                 )
             finally:
                 reported["resource_type"] = planned["resource_type"]
+            # A write refused because another run (another fork onboarding onto the same share) made the very same
+            # change since the read is no change of this task's.
+            changed = any(answer is not None for answer in answers)
             after = list_resource_share_permissions(client, share_arn)
     except AWSError as error:
         error.hints = hints(error.operation, reported.pop("resource_type", None))
@@ -444,7 +448,7 @@ def ensure_permission(module):
         exc.result = dict(reported, **exc.result)
         raise
     return dict(
-        changed=bool(planned["writes"]),
+        changed=changed,
         resource_share_arn=share_arn,
         permissions=after,
         diff={"before": permission_map(before), "after": permission_map(after)},

@@ -645,7 +645,6 @@ BAD_GATEWAY = (
 WELL_FORMED_PAGE = b"<html><head><title>Sign in</title></head><body><p>Network login required</p></body></html>"
 
 SHARE = "arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e"
-PLUGINS_BUG = "plugins bug: see the unit-test report"
 
 READS = {
     "redshift": (
@@ -673,12 +672,7 @@ READS = {
     [
         pytest.param("redshift", CAPTIVE_PORTAL, id="redshift (query protocol)"),
         pytest.param("sts", CAPTIVE_PORTAL, id="sts (query protocol)"),
-        pytest.param(
-            "redshift",
-            WELL_FORMED_PAGE,
-            id="redshift, a well-formed page",
-            marks=pytest.mark.xfail(strict=True, reason=f"{PLUGINS_BUG}: botocore raises KeyError, call() lets it out"),
-        ),
+        pytest.param("redshift", WELL_FORMED_PAGE, id="redshift, a well-formed page (botocore raises KeyError)"),
         pytest.param("ram", CAPTIVE_PORTAL, id="ram (JSON protocol: botocore parses the page as an empty answer)"),
     ],
 )
@@ -908,14 +902,6 @@ def test_a_users_client_token_goes_to_the_first_write_and_derives_the_next_ones(
 
 # --- other settings that botocore rejects when the client is built -----------------------------------------------
 
-CLIENT_SETTINGS_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="plugins bug: AWSModule.client catches ValueError (which InvalidRegionError and an invalid endpoint are) as "
-    "an aws_config error: re-raised as a traceback without aws_config, blamed on aws_config with it",
-)
-
-
-@CLIENT_SETTINGS_BUG
 @pytest.mark.parametrize("aws_config", [None, {"retries": {"total_max_attempts": 3}}])
 @pytest.mark.parametrize(
     "setting, option",

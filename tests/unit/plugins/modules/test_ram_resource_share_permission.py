@@ -211,14 +211,6 @@ def test_failed_write_names_the_operation_the_code_and_the_hint(stubbed, ram, ru
 
 # docs/reliability.md: "the other hosts' identical association is refused by RAM, which the module recognises by
 # reading the share again: converged, no change reported".
-MADE_MEANWHILE = pytest.mark.xfail(
-    strict=True,
-    reason="plugins bug: ensure_permission reports changed=bool(planned['writes']) even when apply_writes accepted "
-    "the failed write because another run had made the change",
-)
-
-
-@MADE_MEANWHILE
 def test_associate_made_meanwhile_by_another_run_is_success_without_change(stubbed, ram, run_permission):
     # Two forks onboard onto one share: both read "not associated"; RAM refuses the second association.
     listing(ram)
@@ -234,7 +226,6 @@ def test_associate_made_meanwhile_by_another_run_is_success_without_change(stubb
     assert [p["arn"] for p in result["permissions"]] == [DB_RW]
 
 
-@MADE_MEANWHILE
 def test_disassociate_made_meanwhile_by_another_run_is_success_without_change(stubbed, ram, run_permission):
     listing(ram, summary(DB_RW, "glue:Database"))
     ram.add_client_error("disassociate_resource_share_permission", "UnknownResourceException", "not associated", 400)
