@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import botocore.session
 import pytest
 import yaml
 
@@ -28,6 +30,15 @@ COLLECTIONS_PATH = REPO_ROOT / "build" / "collections"
 ACCOUNT = "123456789012"
 ACCESS_KEY = "AKIAEMULATOREXAMPLE"
 SECRET_KEY = "emulator-secret-key"
+# The partner's own account, outside the owner's organization unless a test puts it in.
+PARTNER_ACCOUNT = "210987654321"
+PARTNER_ACCESS_KEY = "AKIAPARTNEREXAMPLE01"
+PARTNER_SECRET_KEY = "partner-secret-key"
+# Requests the tests make themselves to look at the state, kept apart from the collection's in the log.
+VERIFIER_ACCESS_KEY = "AKIATESTVERIFIER0001"
+GLUE_DATABASE = f"arn:aws:glue:us-east-1:{ACCOUNT}:database/sales"
+GLUE_TABLE = f"arn:aws:glue:us-east-1:{ACCOUNT}:table/sales/orders"
+READ_WRITE = "AWSRAMPermissionGlueDatabaseReadWrite"
 RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 
 
@@ -59,6 +70,106 @@ def onboarding_vars(endpoint, **overrides):
     }
     variables.update(overrides)
     return variables
+
+
+def connection(endpoint, access_key=ACCESS_KEY, secret_key=SECRET_KEY, **extra):
+    """Connection options for the emulator, as one account's credential."""
+    return dict(endpoint_url=endpoint, region="us-east-1", access_key=access_key, secret_key=secret_key, **extra)
+
+
+def share_item(**overrides):
+    """A share of Glue resources that the partner gets read-write access to (``onboard_partner_resource_shares``)."""
+    return dict(
+        {"name": "fivetran-share", "resource_arns": [GLUE_DATABASE, GLUE_TABLE], "permissions": [READ_WRITE]},
+        **overrides,
+    )
+
+
+def sharing_vars(endpoint, **overrides):
+    """The 1.1.0 onboarding: one database, one share, the partner's account invited and accepting as itself."""
+    variables = onboarding_vars(
+        endpoint,
+        onboard_partner_redshift_databases=[{"cluster_identifier": "analytics", "database_name": "sales"}],
+        onboard_partner_resource_share_permissions=[],
+        onboard_partner_principals=[PARTNER_ACCOUNT],
+        onboard_partner_resource_shares=[share_item()],
+        onboard_partner_accepter_aws=connection(endpoint, PARTNER_ACCESS_KEY, PARTNER_SECRET_KEY),
+    )
+    variables.update(overrides)
+    return variables
+
+
+@pytest.fixture
+def partner(emulator):  # pylint: disable=redefined-outer-name
+    """The partner's account: requests signed with its key act as it."""
+    emulator.add_account(PARTNER_ACCESS_KEY, PARTNER_ACCOUNT)
+    return PARTNER_ACCOUNT
+
+
+def aws_client(service, endpoint, access_key=VERIFIER_ACCESS_KEY):
+    """A client of the tests' own, to look at the state (by default as the owner, under a key of its own)."""
+    return botocore.session.Session().create_client(
+        service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=access_key, aws_secret_access_key="x"
+    )
+
+
+def module_requests(emulator, **filters):
+    """The logged requests of the collection's modules: those of the tests' own client left out."""
+    return [r for r in emulator.requests(**filters) if r["access_key"] != VERIFIER_ACCESS_KEY]
+
+
+def share_associations(endpoint, share_arn, association_type="PRINCIPAL"):
+    """``{entity: status}`` of the share's associations, the latest per entity."""
+    ram = aws_client("ram", endpoint)
+    items = ram.get_resource_share_associations(associationType=association_type, resourceShareArns=[share_arn])
+    latest = {}
+    for item in sorted(items["resourceShareAssociations"], key=lambda item: str(item.get("lastUpdatedTime", ""))):
+        latest[item["associatedEntity"]] = item["status"]
+    return latest
+
+
+def live_shares(endpoint, name):
+    """The owner's shares called ``name`` that are not deleted."""
+    shares = aws_client("ram", endpoint).get_resource_shares(resourceOwner="SELF", name=name)["resourceShares"]
+    return [share for share in shares if share["status"] not in ("DELETING", "DELETED")]
+
+
+def task_results(output):
+    """``[(task name, status, result)]`` of every host result that ``-v`` printed, in order."""
+    results, task = [], None
+    for line in output.splitlines():
+        header = re.match(r"^TASK \[(.*)\] \*+$", line)
+        if header:
+            task = header.group(1)
+            continue
+        status = re.match(r"^(ok|changed|failed|fatal|skipping): \[[^\]]+\]", line)
+        if not status:
+            continue
+        for match in re.finditer(r" => \{", line):
+            try:
+                result, end = json.JSONDecoder().raw_decode(line, match.start() + 4)
+            except ValueError:
+                continue
+            if end == len(line.rstrip()):
+                results.append((task, status.group(1), result))
+                break
+    return results
+
+
+def failures(output):
+    """The results of the failed tasks (or loop items), from ``-v`` output."""
+    return [result for _task, status, result in task_results(output) if status in ("failed", "fatal")]
+
+
+def onboarding_result(output):
+    """The fact ``onboard_partner_result`` as the role set it, from ``-v`` output."""
+    facts = [
+        result["ansible_facts"]["onboard_partner_result"]
+        for task, _status, result in task_results(output)
+        if "onboard_partner_result" in result.get("ansible_facts", {})
+    ]
+    assert len(facts) == 1, output
+    return facts[0]
 
 
 def clean_environ(**extra):
