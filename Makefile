@@ -126,7 +126,7 @@ integration-ansible-test: venv ansible-test-tree  ## Integration targets through
 
 lint: venv collection  ## ansible-lint, production profile
 	@rm -rf $(RESULTS)/lint && mkdir -p $(RESULTS)/lint
-	$(call RECORD,lint) env PATH=$(abspath $(BIN)):$$PATH ansible-lint --profile production --offline
+	$(call RECORD,lint) env PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ansible-lint --profile production --offline
 
 build: venv  ## Build the collection tarball into build/
 	@mkdir -p $(BUILD)
