@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import botocore.session
@@ -196,3 +197,85 @@ def run_playbook(tmp_path, variables, *args, playbook="partner_onboarding.aws.on
 
 def writes(emulator):
     return emulator.writes()
+
+
+def play(name, tasks, defaults=None):
+    """A play on localhost whose tasks run the collection's modules with ``defaults`` as their connection."""
+    result = {
+        "name": name,
+        "hosts": "localhost",
+        "gather_facts": False,
+        "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+        "tasks": tasks,
+    }
+    if defaults is not None:
+        result["module_defaults"] = {"group/partner_onboarding.aws.aws": defaults}
+    return result
+
+
+def share_lifecycle(endpoint, owner=None, partner_credential=None):
+    """Tasks that make every RAM share operation of the 1.1.0 modules once at least, owner and partner side.
+
+    A share is created with resources, a permission and tags; opened to other accounts and retagged (update, untag,
+    tag); shared with the partner, who accepts; a second share is offered and declined (reject); the partner is
+    removed and the second share deleted; the first is read back. ``owner`` / ``partner_credential``: the
+    connection options of each side (the owner's go in module_defaults).
+    """
+    owner = owner or connection(endpoint)
+    as_partner = partner_credential or connection(endpoint, PARTNER_ACCESS_KEY, PARTNER_SECRET_KEY)
+    share, invitation = (
+        "partner_onboarding.aws.ram_resource_share",
+        "partner_onboarding.aws.ram_resource_share_invitation",
+    )
+    principal = "partner_onboarding.aws.ram_resource_share_principal"
+    tasks = [
+        {
+            "name": "Create the share with its resources, permission and tags",
+            share: {
+                "name": "partner-share",
+                "resource_arns": [GLUE_DATABASE, GLUE_TABLE],
+                "permissions": [READ_WRITE],
+                "tags": {"team": "data", "stage": "trial"},
+            },
+        },
+        {
+            "name": "Open the share to other accounts and retag it",
+            share: {"name": "partner-share", "allow_external_principals": True, "tags": {"team": "analytics"}},
+        },
+        {
+            "name": "Share it with the partner",
+            principal: {"resource_share_name": "partner-share", "principals": [PARTNER_ACCOUNT]},
+        },
+        {"name": "Accept as the partner", invitation: dict(as_partner, resource_share_name="partner-share")},
+        {
+            "name": "Offer the partner a second share",
+            share: {"name": "declined-share", "principals": [PARTNER_ACCOUNT], "allow_external_principals": True},
+        },
+        {
+            "name": "Decline it as the partner",
+            invitation: dict(as_partner, resource_share_name="declined-share", state="rejected"),
+        },
+        {
+            "name": "Remove the partner from the first share",
+            principal: {"resource_share_name": "partner-share", "principals": [PARTNER_ACCOUNT], "state": "absent"},
+        },
+        {"name": "Delete the second share", share: {"name": "declined-share", "state": "absent"}},
+        {
+            "name": "Read the first share back",
+            "partner_onboarding.aws.ram_resource_share_info": {"name": "partner-share"},
+        },
+    ]
+    return play("Every RAM share operation", tasks, owner)
+
+
+def run_plays(tmp_path, plays, *args, env=None):
+    playbook = tmp_path / "plays.yml"
+    playbook.write_text(yaml.safe_dump(plays, sort_keys=False))
+    return run_playbook(tmp_path, {}, *args, playbook=str(playbook), env=env)
+
+
+def pending_faults(endpoint):
+    """The faults the emulator still holds (one never triggered means its operation was never called)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"{endpoint}/_emulator/faults", timeout=30) as response:
+        return json.load(response)["faults"]
