@@ -140,18 +140,31 @@ def _validate_permissions(params):
             validate_permission_name(value, option="permissions")
 
 
-def _validate_share_options(params):
+def _validate_share_identity(params):
     if params.get("arn") is not None:
         validate_resource_share_arn(params["arn"], option="arn")
     if params.get("name") is not None and not params["name"].strip():
         raise ValidationError("name must not be empty")
     if not params.get("name") and not params.get("arn"):
         raise ValidationError("name or arn is required: name identifies (or creates) the share, arn identifies it")
-    for purge, listed in (("purge_resources", "resource_arns"), ("purge_principals", "principals")):
-        if params.get(purge) and params.get(listed) is None:
-            raise ValidationError(f"{purge} needs {listed}: without the list, nothing says what to keep")
+
+
+def _validate_purges(params):
+    missing = [
+        f"{purge} needs {listed}"
+        for purge, listed in (("purge_resources", "resource_arns"), ("purge_principals", "principals"))
+        if params.get(purge) and params.get(listed) is None
+    ]
+    if missing:
+        raise ValidationError(f"{' and '.join(missing)}: without the list, nothing says what to keep")
+
+
+def _validate_wait_timeout(params):
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
         raise ValidationError(f"wait_timeout must be 1 or more seconds, got {params['wait_timeout']}")
+
+
+def _validate_tags(params):
     bad_tags = [
         key for key in params.get("tags") or {} if not TAG_KEY_RE.match(str(key)) or str(key).startswith("aws:")
     ]
@@ -165,17 +178,22 @@ def _validate_share_options(params):
 def invalid_share_params(params):
     """Every broken rule of ram_resource_share's options, for AWSModule's ``validate``."""
     return collect(
-        params, _validate_share_options, _validate_resource_arns, _validate_principals, _validate_permissions
+        params,
+        _validate_share_identity,
+        _validate_purges,
+        _validate_wait_timeout,
+        _validate_tags,
+        _validate_resource_arns,
+        _validate_principals,
+        _validate_permissions,
     )
 
 
 def invalid_principal_params(params):
     """Every broken rule of ram_resource_share_principal's options."""
-    errors = collect(params, validate_share_reference, _validate_principals)
+    errors = collect(params, validate_share_reference, _validate_principals, _validate_wait_timeout)
     if not params.get("principals"):
         errors.append("principals must list at least one principal")
-    if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
-        errors.append(f"wait_timeout must be 1 or more seconds, got {params['wait_timeout']}")
     return errors
 
 
@@ -350,29 +368,39 @@ def wait_for_share(client, share_arn, timeout):
 def wait_for_associations(client, share_arn, entities, timeout):
     """Wait until every association of ``entities`` (what the task changed) is settled; a FAILED one fails.
 
-    An external principal whose association stays ASSOCIATING waits for the partner to accept its invitation:
-    that is not waited for.
+    ``entities``: ``{(entity, PRINCIPAL/RESOURCE): True when associated, False when disassociated}``. An association
+    RAM does not list yet is still on its way. An external principal whose association stays ASSOCIATING waits for
+    the partner to accept its invitation: that is not waited for.
     """
     if not entities:
         return
 
     def read(**_kwargs):
-        watched = []
-        for kind in ("PRINCIPAL", "RESOURCE"):
-            if any(entity_kind == kind for _entity, entity_kind in entities):
-                for item in paginate(
-                    client,
-                    "GetResourceShareAssociations",
-                    "resourceShareAssociations",
-                    associationType=kind,
-                    resourceShareArns=[share_arn],
-                ):
-                    if (item["associatedEntity"], kind) not in entities:
-                        continue
-                    if item["status"] == "ASSOCIATING" and item.get("external"):
-                        continue
-                    watched.append(item)
-        return {"resourceShareAssociations": _latest(watched)}
+        listed = []
+        for kind in sorted({entity_kind for _entity, entity_kind in entities}):
+            listed += paginate(
+                client,
+                "GetResourceShareAssociations",
+                "resourceShareAssociations",
+                associationType=kind,
+                resourceShareArns=[share_arn],
+            )
+        latest = {
+            (item["associatedEntity"], item["associationType"]): item
+            for item in _latest(
+                item for item in listed if (item["associatedEntity"], item["associationType"]) in entities
+            )
+        }
+        watched = [
+            latest.get((entity, kind), {"associatedEntity": entity, "associationType": kind, "status": "ASSOCIATING"})
+            for (entity, kind), associated in entities.items()
+            if associated or (entity, kind) in latest
+        ]
+        return {
+            "resourceShareAssociations": [
+                item for item in watched if not (item["status"] == "ASSOCIATING" and item.get("external"))
+            ]
+        }
 
     try:
         _waiter("AssociationsSettled", read).wait(WaiterConfig={"Delay": WAIT_DELAY, "MaxAttempts": _attempts(timeout)})
@@ -520,8 +548,8 @@ def plan_share(
         remove = [entity for entity in have if entity not in listed] if params.get(purge) else []
         for operation, entities in (("AssociateResourceShare", add), ("DisassociateResourceShare", remove)):
             if entities:
-                params = {"resourceShareArn": arn, key: entities, "clientToken": token(operation)}
-                writes.append(Write(operation, params, target))
+                request = {"resourceShareArn": arn, key: entities, "clientToken": token(operation)}
+                writes.append(Write(operation, request, target))
         predicted[option] = [entity for entity in have if entity not in remove] + add
         if option == "principals":
             predicted["pending_principals"] = [p for p in current["pending_principals"] if p not in remove]
@@ -573,12 +601,13 @@ def _plan_create(params, wanted_permissions, token):
 
 
 def entities_written(writes):
-    """The (entity, PRINCIPAL/RESOURCE) pairs that the writes associate or disassociate, for the wait."""
-    entities = set()
+    """``{(entity, PRINCIPAL/RESOURCE): associated?}`` for what the writes associate or disassociate, for the wait."""
+    entities = {}
     for write in writes:
         if write.operation in ("CreateResourceShare", "AssociateResourceShare", "DisassociateResourceShare"):
-            entities.update((p, "PRINCIPAL") for p in write.params.get("principals", []))
-            entities.update((r, "RESOURCE") for r in write.params.get("resourceArns", []))
+            associated = write.operation != "DisassociateResourceShare"
+            entities.update(((p, "PRINCIPAL"), associated) for p in write.params.get("principals", []))
+            entities.update(((r, "RESOURCE"), associated) for r in write.params.get("resourceArns", []))
     return entities
 
 
@@ -619,7 +648,12 @@ def ensure_share(module):
         except AWSError as error:
             error.result = {"resource_share": before}
             raise
-        after = _after_writes(client, params, current, writes, answers, managed_permissions)
+        try:
+            after = _after_writes(client, params, current, writes, answers, managed_permissions)
+        except Failure as exc:
+            # The writes were made: a FAILED association or a wait that timed out still changed the share.
+            exc.result = dict(exc.result, changed=True, resource_share=before)
+            raise
     return dict(
         changed=bool(writes),
         resource_share=after,
@@ -697,7 +731,11 @@ def ensure_principals(module):
             error.result = dict(before, resource_share_arn=share_arn)
             raise
         if params["wait"]:
-            wait_for_associations(client, share_arn, entities_written(writes), params["wait_timeout"])
+            try:
+                wait_for_associations(client, share_arn, entities_written(writes), params["wait_timeout"])
+            except Failure as exc:
+                exc.result = dict(exc.result, changed=True, resource_share_arn=share_arn, **before)
+                raise
         after = _principal_state(client, share_arn)
     return dict(
         changed=bool(writes),
@@ -867,7 +905,10 @@ def ensure_invitation(module):
             error.result = {"invitation": invitation}
             raise
         answer = answers[0]
-        after = normalize_invitation(answer["resourceShareInvitation"]) if answer else find_invitation(client, params)
+        if answer is None:
+            # Answered meanwhile (by another run): no change of this task's.
+            return dict(changed=False, invitation=find_invitation(client, params))
+        after = normalize_invitation(answer["resourceShareInvitation"])
     return dict(changed=bool(writes), invitation=after, diff={"before": invitation, "after": after})
 
 
