@@ -268,10 +268,11 @@ def share_lifecycle(endpoint, owner=None, partner_credential=None):
     return play("Every RAM share operation", tasks, owner)
 
 
-def run_plays(tmp_path, plays, *args, env=None):
+def run_plays(tmp_path, plays, *args, env=None, variables=None):
+    """Run ``plays`` written to a playbook, with ``variables`` as extra variables; as ``run_playbook``."""
     playbook = tmp_path / "plays.yml"
     playbook.write_text(yaml.safe_dump(plays, sort_keys=False))
-    return run_playbook(tmp_path, {}, *args, playbook=str(playbook), env=env)
+    return run_playbook(tmp_path, variables or {}, *args, playbook=str(playbook), env=env)
 
 
 def pending_faults(endpoint):
