@@ -66,7 +66,7 @@ test: venv collection  ## Run every suite (TEST_SUITES) and print the summary of
 # ansible-test takes the files git tracks, from a directory .../ansible_collections/<namespace>/<name>/: the tracked
 # and new files are copied there (not the tracked files deleted since), and the copy gets a repository of its own (it
 # sits in our ignored build/).
-ansible-test-tree:  ## Copy the collection to $(ANSIBLE_TEST_ROOT) for ansible-test (sanity, integration)
+ansible-test-tree:  ## Copy the collection to build/ansible-test/ansible_collections/... for ansible-test
 	@rm -rf $(ANSIBLE_TEST_ROOT) && mkdir -p $(ANSIBLE_TEST_ROOT)
 	@git ls-files -co --exclude-standard -z \
 	  | tar --null --ignore-failed-read --warning=no-failed-read -T - -cf - | tar -xf - -C $(ANSIBLE_TEST_ROOT)
