@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from .client import DEFAULT_PORT
+
 HOST = "127.0.0.1"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd = sub.add_parser(name)
         cmd.set_defaults(func=func)
         if name != "stop":
-            cmd.add_argument("--port", type=int, default=5555)
+            cmd.add_argument("--port", type=int, default=DEFAULT_PORT)
         if name != "serve":
             cmd.add_argument("--pidfile", default="build/emulator.pid")
         if name == "start":

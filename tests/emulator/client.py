@@ -3,6 +3,10 @@
 import json
 import urllib.request
 
+# The emulator's port when none is given: the one fixed port of the project (everything else picks a free port).
+DEFAULT_PORT = 5555
+DEFAULT_ENDPOINT = f"http://127.0.0.1:{DEFAULT_PORT}"
+
 # Loopback only: never go through a proxy from the environment.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -29,7 +33,7 @@ WRITE_OPERATIONS = frozenset(
 
 
 class EmulatorClient:
-    def __init__(self, endpoint: str = "http://127.0.0.1:5555"):
+    def __init__(self, endpoint: str = DEFAULT_ENDPOINT):
         self.endpoint = endpoint.rstrip("/")
 
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
