@@ -399,11 +399,6 @@ def test_an_association_that_ends_failed_fails_the_task_with_ram_s_reason(tmp_pa
     assert "Traceback" not in failed["msg"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plugin bug: a task that wrote and then failed while waiting (or re-reading) reports changed: false "
-    "(_ram_shares.ensure_share / ensure_principals run the wait outside the try that marks the error changed)",
-)
 def test_a_task_that_wrote_before_failing_reports_the_change(tmp_path, emulator, endpoint):
     emulator.set_config(fail_associations=[GLUE_TABLE])
     create = {"name": "Create", SHARE: {"name": "s", "resource_arns": [GLUE_DATABASE, GLUE_TABLE]}}
