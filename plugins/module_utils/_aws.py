@@ -100,14 +100,11 @@ class AWSError(Exception):
                 "http_status_code": metadata.get("HTTPStatusCode"),
                 "retry_attempts": retries,
             }
-            return cls(
-                operation,
-                error.get("Code", "Unknown"),
-                error.get("Message", str(exc)),
-                retries + 1,
-                response_metadata,
-                trace,
-            )
+            code, message = error.get("Code", "Unknown"), error.get("Message", str(exc))
+            if code.isdigit():
+                # No AWS error but a bare HTTP status (a proxy's or gateway's page): its text, in short.
+                message = " ".join(message.split())[:300]
+            return cls(operation, code, message, retries + 1, response_metadata, trace)
         if not isinstance(exc, BotoCoreError):
             # Something between us and AWS (a proxy, a captive portal) answered with a page that is no AWS answer.
             message = (
@@ -138,6 +135,10 @@ _CLIENT_HINTS = {
 TRANSPORT_HINTS = {
     "InvalidResponse": (
         "Check endpoint_url and the proxy settings (HTTPS_PROXY, NO_PROXY): the request did not reach AWS"
+    ),
+    "HTTPStatus": (
+        "The answer was an HTTP error without an AWS error code, as a proxy or gateway sends: botocore retried it; "
+        "check the proxy settings (HTTPS_PROXY, NO_PROXY) and run the task again"
     ),
     "EndpointConnectionError": "Check endpoint_url, region and the network path to AWS",
     "ConnectTimeoutError": "Check endpoint_url, region and the network path to AWS",
@@ -306,8 +307,10 @@ class AWSModule:
         if error.attempts > 1:
             msg += f" (after {error.attempts} attempts)"
         hint = (hints or {}).get(error.code) or TRANSPORT_HINTS.get(error.code)
+        if hint is None and error.code.isdigit():
+            hint = TRANSPORT_HINTS["HTTPStatus"]
         if hint:
-            msg += f". {hint}"
+            msg += f". {hint[0].upper()}{hint[1:]}"
         details = {"error": {"code": error.code, "message": message}, **library_versions()}
         if error.response_metadata:
             details["response_metadata"] = error.response_metadata

@@ -717,8 +717,9 @@ def test_a_bad_gateway_page_is_retried_then_fails_naming_the_operation(service, 
         pytest.param(
             502,
             BAD_GATEWAY,
-            "DescribePartners failed with 502: Bad Gateway (after 2 attempts)",
-            "(after 2 attempts)",
+            "DescribePartners failed with 502: Bad Gateway (after 2 attempts). The answer was an HTTP error without an "
+            "AWS error code",
+            "check the proxy settings (HTTPS_PROXY, NO_PROXY) and run the task again",
             id="bad gateway",
         ),
     ],
