@@ -60,7 +60,7 @@ class EmulatorClient:
 
     def writes(self) -> list:
         """The operations of the logged requests that change state, in order (whatever their answer)."""
-        return [r["operation"] for r in self.requests() if r["operation"] in WRITE_OPERATIONS]
+        return [r["operation"] for r in self.requests() if r["write"]]
 
     def clear_requests(self) -> None:
         self._call("DELETE", "requests")

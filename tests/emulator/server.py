@@ -20,6 +20,7 @@ from werkzeug.serving import make_server as werkzeug_make_server
 from werkzeug.wrappers import Request, Response
 
 from . import accounts, aws_request, ram_catalogue, ram_permissions, ram_shares, redshift_partners, state
+from .client import WRITE_OPERATIONS
 
 FAULT_KINDS = ("throttle", "unavailable", "lost_response", "html_page", "bad_gateway_html")
 
@@ -80,7 +81,7 @@ class EmulatorApp:
                     k: req[k]
                     for k in ("service", "operation", "params", "region", "access_key", "session_token", "account")
                 }
-                | {"status": status}
+                | {"status": status, "write": req["operation"] in WRITE_OPERATIONS}
             )
         start_response(f"{status} {_reason(status)}", headers)
         return [out]
