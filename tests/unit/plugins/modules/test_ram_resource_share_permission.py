@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
 
 import pytest
 from botocore.stub import ANY
@@ -16,34 +15,13 @@ from ansible_collections.partner_onboarding.aws.plugins.modules import (
     ram_resource_share_permission,
     ram_resource_share_permission_info,
 )
+from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import permission_detail, summary
 
 SHARE = "arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e"
 DB_DEFAULT = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase"
 DB_RW = "arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite"
 TABLE_DEFAULT = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueTable"
-CREATED = datetime(2023, 1, 1, tzinfo=timezone.utc)
 CONNECTION = {"region": "us-east-1", "access_key": "AKIAUNITTEST", "secret_key": "unit-test-secret-key"}
-
-
-def summary(arn, resource_type, version="1"):
-    return {
-        "arn": arn,
-        "version": version,
-        "defaultVersion": True,
-        "name": arn.rsplit("/", 1)[1],
-        "resourceType": resource_type,
-        "status": "ASSOCIATED",
-        "creationTime": CREATED,
-        "lastUpdatedTime": CREATED,
-        "isResourceTypeDefault": "Default" in arn,
-        "permissionType": "AWS_MANAGED",
-        "featureSet": "STANDARD",
-    }
-
-
-def detail(arn, resource_type, version="1"):
-    item = dict(summary(arn, resource_type, version), permission='{"Effect": "Allow"}', status="ATTACHABLE")
-    return {"permission": item}
 
 
 @pytest.fixture
@@ -108,7 +86,7 @@ def test_converged_over_pages_is_one_read_call_per_page(stubbed, ram, run_permis
 def test_replace_refused_fails_naming_the_permission_and_writes_nothing(stubbed, ram, run_permission):
     for check_mode in (True, False):
         listing(ram, summary(DB_DEFAULT, "glue:Database"))
-        ram.add_response("get_permission", detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
+        ram.add_response("get_permission", permission_detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
         result = run_permission(check_mode=check_mode, resource_share_arn=SHARE, permission_arn=DB_RW)
         assert result["failed"] is True
         assert DB_DEFAULT in result["msg"] and "replace: true" in result["msg"]
@@ -118,7 +96,7 @@ def test_replace_refused_fails_naming_the_permission_and_writes_nothing(stubbed,
 
 def test_replace_check_mode_predicts_with_reads_only(stubbed, ram, run_permission):
     listing(ram, summary(DB_DEFAULT, "glue:Database"), summary(TABLE_DEFAULT, "glue:Table"))
-    ram.add_response("get_permission", detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
+    ram.add_response("get_permission", permission_detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
     result = run_permission(
         check_mode=True,
         resource_share_arn=SHARE,
@@ -134,7 +112,7 @@ def test_replace_check_mode_predicts_with_reads_only(stubbed, ram, run_permissio
 
 def test_replace_writes_once_with_one_fresh_token_and_rereads(stubbed, ram, run_permission):
     listing(ram, summary(DB_DEFAULT, "glue:Database"))
-    ram.add_response("get_permission", detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
+    ram.add_response("get_permission", permission_detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
     ram.add_response(
         "associate_resource_share_permission",
         {"returnValue": True},
@@ -156,7 +134,7 @@ def test_replace_writes_once_with_one_fresh_token_and_rereads(stubbed, ram, run_
 
 def test_associate_on_a_free_resource_type_needs_no_replace(stubbed, ram, run_permission):
     listing(ram, summary(TABLE_DEFAULT, "glue:Table"))
-    ram.add_response("get_permission", detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
+    ram.add_response("get_permission", permission_detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
     ram.add_response(
         "associate_resource_share_permission",
         {"returnValue": True},
@@ -214,7 +192,7 @@ def test_failed_write_names_the_operation_the_code_and_the_hint(stubbed, ram, ru
 def test_associate_made_meanwhile_by_another_run_is_success_without_change(stubbed, ram, run_permission):
     # Two forks onboard onto one share: both read "not associated"; RAM refuses the second association.
     listing(ram)
-    ram.add_response("get_permission", detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
+    ram.add_response("get_permission", permission_detail(DB_RW, "glue:Database"), {"permissionArn": DB_RW})
     ram.add_client_error(
         "associate_resource_share_permission", "InvalidParameterException", "already has a permission", 400
     )
