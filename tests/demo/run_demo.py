@@ -2,7 +2,14 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""`make demo`: onboard a partner against the local emulator, converge, offboard, and say what happened."""
+"""`make demo`: onboard a partner against the local emulator, converge, offboard, and say what happened.
+
+The emulator holds what a data team has before onboarding: two Redshift clusters, and a RAM share of a Glue database
+and one of its tables, which RAM gave its default (read-only) permissions. Each run of the playbook is followed by
+what it changed (the tasks and loop items Ansible reports as changed) and the AWS calls it made (the emulator's log,
+counted per operation and split by the key that signed: the owner's, or the partner's own). The demo fails if check
+mode writes, or if a second run changes or writes anything.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,16 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
+from collections import Counter
 from pathlib import Path
+
+import botocore.session
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.emulator.client import EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
+from tests.emulator.client import WRITE_OPERATIONS, EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
 from tests.utils.emulator import running  # noqa: E402  pylint: disable=wrong-import-position
 
 BIN = Path(sys.executable).parent
@@ -23,9 +34,63 @@ BIN = Path(sys.executable).parent
 PIDFILE = REPO_ROOT / "build" / f"demo-emulator-{os.getpid()}.pid"
 VARS = REPO_ROOT / "tests" / "demo" / "vars.yml"
 RECAP = re.compile(r"ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
+TASK = re.compile(r"^TASK \[(?:[\w.]+ : )?(.*)\] \*+$")
+CHANGED = re.compile(r"^changed: \[[^\]]+\](?: => \(item=(.*)\))?$")
+
+REGION = "us-east-1"
+OWNER_ACCOUNT = "123456789012"
+OWNER_KEY = "AKIAEMULATOREXAMPLE"
+# The partner's own account, outside the owner's organization (the emulator's organization has no other member).
+PARTNER_ACCOUNT = "210987654321"
+PARTNER_KEY = "AKIAPARTNEREXAMPLE01"
+# The demo's own reads of the state sign with keys of their own (as the owner, as the partner), never counted.
+LOOKER_KEY = "AKIADEMOLOOKER000001"
+PARTNER_LOOKER_KEY = "AKIADEMOLOOKER000002"
+SHARE = "fivetran-share"
+GLUE_DATABASE = f"arn:aws:glue:{REGION}:{OWNER_ACCOUNT}:database/sales"
+GLUE_TABLE = f"arn:aws:glue:{REGION}:{OWNER_ACCOUNT}:table/sales/orders"
+CLUSTERS = ["analytics", "reporting"]
+SIGNERS = (("owner", OWNER_KEY), ("partner", PARTNER_KEY))
+WIDTH = 116
+PLAYBOOK = "partner_onboarding.aws.onboard_partner"
 
 
-def run(title, client, *extra):
+def line(label, text):
+    """One labelled line of the report, wrapped under its text after a comma (never inside "Operation 2")."""
+    wrapped = textwrap.fill(
+        text.replace(" ", "\0").replace(",\0", ", "),
+        width=WIDTH,
+        initial_indent=f"    {label:<10}",
+        subsequent_indent=" " * 14,
+    )
+    print(wrapped.replace("\0", " "))
+
+
+def changed_tasks(output):
+    """``{task: [loop item labels]}`` of the tasks Ansible reported as changed, in order."""
+    changed, task = {}, None
+    for line in output.splitlines():
+        header = TASK.match(line)
+        if header:
+            task = header.group(1)
+            continue
+        status = CHANGED.match(line)
+        if status and task:
+            items = changed.setdefault(task, [])
+            if status.group(1):
+                items.append(status.group(1))
+    return changed
+
+
+def call_counts(requests):
+    """``("AddPartner 3, ...", "DescribePartners 2, ...")``: the writes and the reads, each operation counted."""
+    counts = Counter(r["operation"] for r in requests)
+    writes = ", ".join(f"{op} {counts[op]}" for op in sorted(counts) if op in WRITE_OPERATIONS)
+    reads = ", ".join(f"{op} {counts[op]}" for op in sorted(counts) if op not in WRITE_OPERATIONS)
+    return writes, reads
+
+
+def run(title, client, *extra, converged=False):
     client.clear_requests()
     env = dict(
         os.environ,
@@ -35,7 +100,7 @@ def run(title, client, *extra):
         PATH=f"{BIN}:{os.environ['PATH']}",
     )
     proc = subprocess.run(
-        [str(BIN / "ansible-playbook"), "partner_onboarding.aws.onboard_partner", "-e", f"@{VARS}", *extra],
+        [str(BIN / "ansible-playbook"), PLAYBOOK, "-e", f"@{VARS}", *extra],
         env=env,
         capture_output=True,
         text=True,
@@ -45,27 +110,92 @@ def run(title, client, *extra):
     if proc.returncode or not recap:
         print(proc.stdout + proc.stderr)
         raise SystemExit(f"demo: '{title}' failed")
-    calls = [r["operation"] for r in client.requests()]
-    writes = client.writes()
-    print(
-        f"  {title:<34} changed={recap.group(2)}  AWS calls={len(calls)} ({len(writes)} writes: "
-        f"{', '.join(sorted(set(writes))) or 'none'})"
+    requests = client.requests()
+    writes = [r["operation"] for r in requests if r["operation"] in WRITE_OPERATIONS]
+    changed = int(recap.group(2))
+    print(f"\n  {title}: changed={changed}, AWS calls={len(requests)}, of which writes={len(writes)}")
+    for task, items in changed_tasks(proc.stdout).items():
+        line("changed", task + (f": {', '.join(items)}" if items else ""))
+    for side, key in SIGNERS:
+        signed = [r for r in requests if r["access_key"] == key]
+        writes_by_name, reads_by_name = call_counts(signed)
+        line(side, f"{len(signed)} call{'' if len(signed) == 1 else 's'} signed with {key}")
+        for kind, text in (("  writes", writes_by_name), ("  reads", reads_by_name)):
+            if text:
+                line(kind, text)
+    strangers = sorted({str(r["access_key"]) for r in requests if r["access_key"] not in dict(SIGNERS).values()})
+    if strangers:
+        raise SystemExit(f"demo: '{title}' signed requests with neither credential: {', '.join(strangers)}")
+    if "--check" in extra and writes:
+        raise SystemExit(f"demo: check mode wrote to AWS: {', '.join(writes)}")
+    if converged and (changed or writes):
+        raise SystemExit(f"demo: '{title}' was not converged: changed={changed}, writes: {', '.join(writes)}")
+
+
+def show_state(endpoint, share_arn):
+    """The share and the integrations as the owner and the partner see them, read with the demo's own key."""
+
+    def aws(service, key):
+        return botocore.session.Session().create_client(
+            service, endpoint_url=endpoint, region_name=REGION, aws_access_key_id=key, aws_secret_access_key="x"
+        )
+
+    ram, redshift = aws("ram", LOOKER_KEY), aws("redshift", LOOKER_KEY)
+    latest = {}
+    associations = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share_arn])
+    for item in sorted(associations["resourceShareAssociations"], key=lambda a: str(a.get("lastUpdatedTime", ""))):
+        latest[item["associatedEntity"]] = item["status"]
+    resources = ram.get_resource_share_associations(associationType="RESOURCE", resourceShareArns=[share_arn])
+    held = [a["associatedEntity"].split(":")[-1] for a in resources["resourceShareAssociations"]]
+    permissions = ram.list_resource_share_permissions(resourceShareArn=share_arn)["permissions"]
+    shared_with_partner = {
+        s["resourceShareArn"]
+        for s in aws("ram", PARTNER_LOOKER_KEY).get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
+    }
+    [share] = ram.get_resource_shares(resourceOwner="SELF", resourceShareArns=[share_arn])["resourceShares"]
+    line("share", f"{share['name']} ({share['status']}) holds {', '.join(held) or 'nothing'}")
+    line("  perms", ", ".join(f"{p['resourceType']} {p['name']}" for p in permissions) or "none")
+    line(
+        "  shared",
+        (", ".join(f"{principal} {status}" for principal, status in latest.items()) or "with nobody")
+        + f"; the partner {'can' if share_arn in shared_with_partner else 'cannot'} use the share",
     )
+    integrations = {
+        cluster: [
+            p["DatabaseName"]
+            for p in redshift.describe_partners(AccountId=OWNER_ACCOUNT, ClusterIdentifier=cluster).get(
+                "PartnerIntegrationInfoList", []
+            )
+        ]
+        for cluster in CLUSTERS
+    }
+    line("redshift", "; ".join(f"{c}: {', '.join(sorted(dbs)) or 'no integration'}" for c, dbs in integrations.items()))
 
 
 def main():
     with running(PIDFILE, PIDFILE.with_suffix(".log")) as endpoint:
         client = EmulatorClient(endpoint)
         client.reset()
-        client.seed(redshift_clusters=["analytics"], resource_shares=[{"name": "fivetran-share", "resource_arns": []}])
-        print(f"Emulated AWS at {endpoint}: Redshift cluster 'analytics', RAM resource share 'fivetran-share'.")
-        print("Onboarding Fivetran (tests/demo/vars.yml) with ansible-playbook partner_onboarding.aws.onboard_partner:")
+        client.add_account(PARTNER_KEY, PARTNER_ACCOUNT)
+        client.add_account(PARTNER_LOOKER_KEY, PARTNER_ACCOUNT)
+        seeded = client.seed(
+            region=REGION,
+            redshift_clusters=CLUSTERS,
+            resource_shares=[{"name": SHARE, "resource_arns": [GLUE_DATABASE, GLUE_TABLE]}],
+        )
+        share_arn = seeded["resource_shares"][0]["arn"]
+        print(f"Emulated AWS at {endpoint}, as account {OWNER_ACCOUNT} (the owner) has it before onboarding:")
+        show_state(endpoint, share_arn)
+        line("partner", f"Fivetran's own account {PARTNER_ACCOUNT}, outside the organization, signs with {PARTNER_KEY}")
+        print(f"\nOnboarding, then offboarding Fivetran: ansible-playbook {PLAYBOOK} -e @{VARS.relative_to(REPO_ROOT)}")
         run("onboard (check mode)", client, "--check")
         run("onboard", client)
-        run("onboard again (converged)", client)
+        show_state(endpoint, share_arn)
+        run("onboard again (converged)", client, converged=True)
         run("offboard", client, "-e", "onboard_partner_state=absent")
-        run("offboard again (converged)", client, "-e", "onboard_partner_state=absent")
-    print("Demo done: the second run of each changed nothing.")
+        show_state(endpoint, share_arn)
+        run("offboard again (converged)", client, "-e", "onboard_partner_state=absent", converged=True)
+    print("\nDemo done: check mode wrote nothing, and the second run of each changed nothing and wrote nothing.")
 
 
 if __name__ == "__main__":
