@@ -41,6 +41,9 @@ options:
       - The AWS session token, for temporary credentials.
       - If not set, the E(AWS_SESSION_TOKEN) or E(AWS_SECURITY_TOKEN) environment variable (AWX and Automation
         Controller inject the latter), unless O(profile) is set.
+      - With O(access_key) set to another key than the environment's E(AWS_ACCESS_KEY_ID) (for example a partner's
+        keys in a job that runs with the owner's credential), the environment's token belongs to those other keys
+        and is not used.
     type: str
     aliases: [aws_session_token, security_token, aws_security_token]
   endpoint_url:

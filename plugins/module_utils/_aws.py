@@ -209,9 +209,14 @@ def connection_settings(params, environ=None):
 
     profile = params.get("profile")
     if params.get("access_key") or params.get("secret_key"):
-        # Explicit keys: botocore then ignores the environment's token, so pass it on ourselves.
+        # Explicit keys: botocore then ignores the environment's token, so pass it on ourselves, unless the environment
+        # holds other keys (an AWX job with the owner's credential running a task with the partner's keys): its token
+        # belongs to those.
         keys = (params.get("access_key"), params.get("secret_key"), params.get("session_token"))
-        token_from_env = _first_env(environ, ENV_SESSION_TOKEN)
+        env_access_key = _first_env(environ, ENV_ACCESS_KEY)
+        token_from_env = None
+        if env_access_key in (None, params.get("access_key")):
+            token_from_env = _first_env(environ, ENV_SESSION_TOKEN)
     elif not profile and _first_env(environ, ENV_ACCESS_KEY):
         keys = (_first_env(environ, ENV_ACCESS_KEY), _first_env(environ, ENV_SECRET_KEY), None)
         token_from_env = _first_env(environ, ENV_SESSION_TOKEN)

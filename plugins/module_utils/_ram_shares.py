@@ -80,6 +80,9 @@ RESOURCE_ARN_RE = re.compile(rf"^arn:(?:{_PARTITION}):[a-z0-9-]+:[a-z0-9-]*:(?:{
 TAG_KEY_RE = re.compile(r"^[\w\s.:/=+@-]{1,128}$", re.UNICODE)
 
 SHARE_HINTS_EXTRA = {
+    "MalformedArnException": (
+        "an ARN the task sent is not valid: check arn or resource_share_arn, resource_arns, principals and permissions"
+    ),
     "InvalidParameterException": (
         "AWS RAM rejected a parameter: an account outside your organization can be added only to a share with "
         "allow_external_principals: true (the role sets it unless a share says false), and a share holds one "

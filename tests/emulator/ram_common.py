@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from moto.core.exceptions import JsonRESTError
 from moto.ram.exceptions import InvalidParameterException, MalformedArnException, UnknownResourceException
-from moto.ram.models import ResourceShare
+from moto.ram.models import ResourceShare, ram_backends
 from moto.ram.responses import ResourceAccessManagerResponse
 
 from . import ram_catalogue as catalogue
@@ -137,6 +137,22 @@ class RamOps(ResourceAccessManagerResponse):
             if share.arn == arn and share.status != "DELETED":
                 return share
         raise UnknownResourceException(f"ResourceShare {arn} could not be found.")
+
+    def _share_visible(self, arn: str | None) -> ResourceShare:
+        """The caller's share, or one shared with it (its permissions are what the receiver may do, so the RAM
+        console shows them to receivers too); other accounts' shares are unknown to it."""
+        try:
+            return self._share(arn)
+        except UnknownResourceException:
+            # ram_associations builds on this module: imported here, when needed.
+            from .ram_associations import shared_with  # pylint: disable=import-outside-toplevel
+
+            for per_account in list(ram_backends.values()):
+                backend = dict.get(per_account, self.region)
+                for share in backend.resource_shares if backend is not None else []:
+                    if share.arn == arn and shared_with(share, self.current_account):
+                        return share
+            raise
 
     def _idempotent(self, operation: str, apply) -> tuple:
         """clientToken: same token + same parameters = the earlier response, nothing applied twice."""

@@ -98,7 +98,7 @@ class _Ops(RamOps):
 
     def list_resource_share_permissions(self) -> tuple:
         params = self.request_params
-        share = self._share(params.get("resourceShareArn"))
+        share = self._share_visible(params.get("resourceShareArn"))
         items = []
         for _rtype, perm in sorted(permissions(share).items()):
             item = catalogue.describe(perm["name"], perm["version"], share.partition)

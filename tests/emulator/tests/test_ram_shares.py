@@ -393,6 +393,9 @@ def test_invitation_accepted_by_the_partner(ram, partner, emulator):
     assert invitation["status"] == "PENDING" and invitation["invitationTimestamp"]
     assert "receiverArn" not in invitation
     assert partner.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"] == []
+    with pytest.raises(ClientError) as exc:
+        partner.list_resource_share_permissions(resourceShareArn=arn)
+    assert _error(exc) == ("UnknownResourceException", 400)
 
     accepted = partner.accept_resource_share_invitation(
         resourceShareInvitationArn=invitation["resourceShareInvitationArn"], clientToken="acc-1"
@@ -403,6 +406,9 @@ def test_invitation_accepted_by_the_partner(ram, partner, emulator):
     assert (visible["resourceShareArn"], visible["owningAccountId"], visible["status"]) == (arn, OWNER, "ACTIVE")
     assert partner.get_resource_shares(resourceOwner="SELF")["resourceShares"] == []
     assert ram.get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"] == []
+    # The receiver sees the share's permissions (see README's choices); before accepting it could not.
+    owner_view = ram.list_resource_share_permissions(resourceShareArn=arn)["permissions"]
+    assert partner.list_resource_share_permissions(resourceShareArn=arn)["permissions"] == owner_view
     for call in (partner.accept_resource_share_invitation, partner.reject_resource_share_invitation):
         with pytest.raises(ClientError) as exc:
             call(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
