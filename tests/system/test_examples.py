@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 
 import botocore.session
-import pytest
 import yaml
 
 from tests.emulator.client import WRITE_OPERATIONS as WRITES
@@ -176,7 +175,7 @@ def test_share_examples_do_what_they_say(tmp_path, emulator, endpoint):
         share_tasks[:-1]
         + yaml.safe_load(examples("ram_resource_share_principal"))
         + yaml.safe_load(examples("ram_resource_share_invitation").replace(EXAMPLE_SHARE_ARN, offered))
-        + [task for task in yaml.safe_load(examples("ram_resource_share_info")) if not as_partner(task)]
+        + yaml.safe_load(examples("ram_resource_share_info"))
         + share_tasks[-1:]
     )
     playbook = tmp_path / "examples.yml"
@@ -202,13 +201,6 @@ def test_share_examples_do_what_they_say(tmp_path, emulator, endpoint):
     assert "Waiting for: []" in output or "Waiting for: ['210987654321']" in output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ram_resource_share_info with resource_owner OTHER-ACCOUNTS (its own example, run as the partner) calls "
-    "ListResourceSharePermissions on the owner's share (module_utils/_ram_shares.list_shares), which the emulator "
-    "answers UnknownResourceException (owners only); the contract promises each share's permissions: the module or "
-    "the emulator is wrong",
-)
 def test_the_partner_lists_the_shares_shared_with_it_as_the_info_example_says(tmp_path, emulator, endpoint):
     emulator.add_account(PARTNER_KEY, PARTNER_ACCOUNT)
     share_arn = emulator.seed(

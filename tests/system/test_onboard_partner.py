@@ -213,7 +213,9 @@ def test_partner_outside_the_organization_is_invited_accepts_and_is_offboarded(
     result = onboarding_result(output)
     [share] = result["resource_shares"]
     assert (share["arn"], share["name"]) == (data_share, "fivetran-share")
+    # As the share is after the run: the partner accepted, so it no longer waits for its invitation.
     assert sorted(share["principals"]) == sorted([OTHER_ACCOUNT, PARTNER_ACCOUNT])
+    assert share["pending_principals"] == []
     assert sorted(share["resource_arns"]) == sorted([GLUE_DATABASE, GLUE_TABLE])
     assert {p["resource_type"]: p["arn"] for p in share["permissions"]}["glue:Database"] == READ_WRITE_ARN
     assert [i["database_name"] for i in result["partner_integrations"]] == ["sales"]
@@ -261,20 +263,6 @@ def test_partner_outside_the_organization_is_invited_accepts_and_is_offboarded(
     assert rc == 0, output
     assert recap["localhost"]["changed"] == 0, output
     assert writes(emulator) == []
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="role bug: onboard_partner_result.resource_shares comes from the principal task, before the partner "
-    "accepted: pending_principals still lists the partner after the run",
-)
-def test_the_result_shows_the_share_as_it_is_after_the_partner_accepted(tmp_path, emulator, endpoint, data_share):
-    rc, output, _recap = run_playbook(tmp_path, sharing_vars(endpoint), "-v")
-    assert rc == 0, output
-    assert share_associations(endpoint, data_share)[PARTNER_ACCOUNT] == "ASSOCIATED"
-    [share] = onboarding_result(output)["resource_shares"]
-    assert PARTNER_ACCOUNT in share["principals"]
-    assert share["pending_principals"] == []
 
 
 def test_a_share_that_refuses_external_principals_fails_saying_so(tmp_path, emulator, endpoint, partner):

@@ -359,11 +359,6 @@ def test_every_call_stays_within_the_documented_policy_of_the_side_that_signed(
 
 # --- 1.1.0: the role's new variables --------------------------------------------------------------------------------
 
-ROLE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="role bug: values the modules reject (principal forms, resource ARNs) are not checked before the role's "
-    "first AWS call: the partner is authorized on Redshift and the share created before the task that rejects them",
-)
 
 BAD_ROLE_VARIABLES = [
     pytest.param({"onboard_partner_resource_shares": [{"resource_arns": [GLUE_DATABASE]}]}, "name, arn", id="no-name"),
@@ -386,13 +381,10 @@ BAD_ROLE_VARIABLES = [
     ),
     pytest.param({"onboard_partner_principals": {"account": PARTNER_ACCOUNT}}, "onboard_partner_principals", id="dict"),
     pytest.param({"onboard_partner_accepter_aws": "partner"}, "onboard_partner_accepter_aws", id="accepter-str"),
-    pytest.param(
-        {"onboard_partner_principals": ["21098765432"]}, "onboard_partner_principals", marks=ROLE_BUG, id="11-digits"
-    ),
+    pytest.param({"onboard_partner_principals": ["21098765432"]}, "onboard_partner_principals", id="11-digits"),
     pytest.param(
         {"onboard_partner_resource_shares": [share_item(resource_arns=["glue:database/sales"])]},
         "resource_arns",
-        marks=ROLE_BUG,
         id="not-an-arn",
     ),
 ]
@@ -508,11 +500,6 @@ def test_share_modules_never_print_either_credential(tmp_path, emulator, endpoin
     assert tokens == {(ACCESS_KEY, SENTINEL_TOKEN), (PARTNER_ACCESS_KEY, SENTINEL_PARTNER_TOKEN)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plugin bug: the share modules' hint for MalformedArnException (module_utils/_ram.py _SHARED_HINTS, used "
-    "by _ram_shares.share_hints) tells the user to check permission_arn / permission_name, options these modules lack",
-)
 def test_a_share_arn_ram_calls_malformed_is_reported_with_the_module_s_own_options(tmp_path, emulator, endpoint):
     # Well formed for the module (its id is not checked), but not an id RAM makes: RAM answers MalformedArnException.
     share_arn = "arn:aws:ram:us-east-1:123456789012:resource-share/not-a-uuid"
