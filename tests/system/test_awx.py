@@ -178,12 +178,6 @@ def test_the_partner_s_keys_are_not_sent_with_the_owner_s_token(tmp_path, emulat
     assert partner_tokens == {None}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="role bug: the value check (roles/onboard_partner/tasks/main.yml, 'Check the values the modules would "
-    "refuse') iterates onboard_partner_principals as given; a survey's text answer is a string, which the argument "
-    "specification accepts as a list but does not convert, so each of its characters is refused as a principal",
-)
 def test_a_survey_text_answer_names_the_partner_s_account(tmp_path, emulator, seeded, endpoint, partner):
     root = private_data_dir(tmp_path, endpoint)
     share_with_the_partner(root, principals=PARTNER_ACCOUNT)
