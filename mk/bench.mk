@@ -1,6 +1,11 @@
-# `make bench`: API calls and converged task times of the modules against the local emulator (not part of `make test`).
-# Writes docs/performance.md and docs/performance.png.
+# `make bench`: API calls and converged times of the modules and the role against the local emulator (not part of
+# `make test`). Builds the collection's tarball and installs it into build/bench/collections (what users run, and a
+# snapshot of the working tree for the whole run), then writes docs/performance.md and docs/performance.png.
+# BENCH_SCALE_ROUNDS=10:5,100:3,300:1 sets the scale section's runs of the 1.0 way per N; BENCH_ROUNDS the per-task
+# section's rounds.
 BENCH_VENV := $(BUILD)/bench-venv
+BENCH_BUILD := $(BUILD)/bench
+BENCH_COLLECTIONS := $(BENCH_BUILD)/collections
 
 $(BIN)/.bench-installed: $(BIN)/.installed tests/bench/requirements.txt
 	$(BIN)/python -m pip install --quiet -r tests/bench/requirements.txt
@@ -11,6 +16,13 @@ $(BENCH_VENV)/.installed: tests/bench/requirements-awscli.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet -r tests/bench/requirements-awscli.txt
 	touch $@
 
-.PHONY: bench
-bench: venv collection $(BIN)/.bench-installed $(BENCH_VENV)/.installed  ## Benchmark the modules (API calls, time per task) into docs/performance.md
-	$(BIN)/python tests/bench/run_bench.py --aws $(abspath $(BENCH_VENV))/bin/aws
+.PHONY: bench bench-install
+bench-install: venv  ## Build the collection and install the tarball into build/bench/collections for the bench
+	@rm -rf $(BENCH_COLLECTIONS) && mkdir -p $(BENCH_COLLECTIONS)
+	$(BIN)/ansible-galaxy collection build --force --output-path $(BENCH_BUILD) .
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BENCH_COLLECTIONS)) $(BIN)/ansible-galaxy collection install --force \
+	  -p $(BENCH_COLLECTIONS) $(BENCH_BUILD)/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
+
+bench: venv bench-install $(BIN)/.bench-installed $(BENCH_VENV)/.installed  ## Benchmark the modules and the role at scale into docs/performance.md
+	$(BIN)/python tests/bench/run_bench.py --aws $(abspath $(BENCH_VENV))/bin/aws \
+	  --collections $(abspath $(BENCH_COLLECTIONS))

@@ -2,12 +2,15 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""`make bench`: the modules' API calls and converged task times against the local emulator.
+"""`make bench`: the modules' API calls, converged task times and onboarding at scale against the local emulator.
 
-Every contender runs as a looped task of one ansible-playbook run, in rotated order, round after round, so that the
-machine's noise falls on all of them alike; times are medians over the rounds. Which contender made which AWS request
-is told apart by the access key each task signs with (the emulator logs it). Writes docs/performance.md and
-docs/performance.png; exits non-zero when a converged task makes more reads than the contract allows or a task fails.
+Scale: one partner onto N databases on 5 clusters and 3 shares holding N resources, converged, through the role (1.1)
+against the 1.0 way (one redshift_partner task per database), interleaved runs, each its own ansible-playbook process
+with the emulator's request log cleared before it; medians. Per module: every contender runs as a looped task of one
+ansible-playbook run, in rotated order, round after round, so that the machine's noise falls on all of them alike; which
+contender made which AWS request is told apart by the access key each task signs with (the emulator logs it). Writes
+docs/performance.md and docs/performance.png; exits non-zero when a converged task or run makes other calls than the
+contract allows, writes, or a task fails (a missed time target is reported, not fatal).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,6 +48,12 @@ OTHER_PERMISSION = "AWSRAMPermissionGlueAllTablesReadWriteForDatabase"
 FQCN = "partner_onboarding.aws"
 TARGET_FLOOR = 1.10
 TARGET_CLI = 0.80
+# The scale section: one partner onto N databases on SCALE_CLUSTERS clusters, SCALE_SHARES shares holding N resources.
+SCALE_CLUSTERS = 5
+SCALE_SHARES = 3
+PARTNER_ACCOUNT = "210987654321"
+TARGET_SCALE_N = 100
+TARGET_SCALE_RATIO = 0.15
 
 
 def key_for(*parts):
@@ -52,12 +62,12 @@ def key_for(*parts):
 
 
 class Bench:
-    def __init__(self, endpoint, aws, rounds, items, sizes):
+    def __init__(self, endpoint, aws, rounds, items, collections):
         self.endpoint = endpoint
         self.aws = aws
         self.rounds = rounds
         self.items = items
-        self.sizes = sizes
+        self.collections = collections
         self.emulator = EmulatorClient(self.endpoint)
         self.failures = []
         self.playbook_seconds = 0.0
@@ -67,7 +77,7 @@ class Bench:
     def env(self):
         env = {name: value for name, value in os.environ.items() if not name.startswith(("AWS_", "ANSIBLE_"))}
         env.update(
-            ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / "build" / "collections"),
+            ANSIBLE_COLLECTIONS_PATH=str(self.collections),
             ANSIBLE_LIBRARY=str(BENCH_DIR / "library"),
             ANSIBLE_CALLBACK_PLUGINS=str(BENCH_DIR / "callback_plugins"),
             ANSIBLE_CALLBACKS_ENABLED="bench_timer",
@@ -87,11 +97,16 @@ class Bench:
 
     def playbook(self, name, plays):
         """Run ``plays``; return the bench_timer records of its tasks. A failed run is fatal."""
+        return self.run_playbook(name, plays)["tasks"]
+
+    def run_playbook(self, name, plays):
+        """Run ``plays``; return the bench_timer records of its tasks and plays and the process's wall time."""
         path = WORK / f"{name}.yml"
         timings = WORK / f"{name}.timings.json"
+        play_timings = WORK / f"{name}.plays.json"
         path.write_text(yaml.safe_dump(plays, sort_keys=False))
-        env = dict(self.env(), BENCH_TIMINGS=str(timings))
-        started = time.perf_counter()
+        env = dict(self.env(), BENCH_TIMINGS=str(timings), BENCH_PLAYS=str(play_timings))
+        started, usage = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run(
             [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(path)],
             env=env,
@@ -100,12 +115,21 @@ class Bench:
             check=False,
             cwd=WORK,
         )
-        self.playbook_seconds += time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU time of ansible-playbook and every process it waited for (workers, modules), not the emulator's.
+        cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
+        self.playbook_seconds += seconds
         (WORK / f"{name}.log").write_text(proc.stdout + proc.stderr)
         if proc.returncode:
             print(proc.stdout[-6000:] + proc.stderr[-3000:])
             raise SystemExit(f"bench: playbook {name} failed (rc {proc.returncode}); see {WORK / (name + '.log')}")
-        return json.loads(timings.read_text())
+        return {
+            "tasks": json.loads(timings.read_text()),
+            "plays": json.loads(play_timings.read_text()),
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+        }
 
     def calls_by_key(self):
         """{access key: [operation, ...]} from the emulator's request log, then clears it."""
@@ -116,11 +140,15 @@ class Bench:
         return found
 
     def seed(self, clusters, shares):
+        """A fresh emulator with ``clusters`` and ``shares`` (names, or the seed endpoint's share dicts); returns
+        {share name: ARN}."""
         self.emulator.reset()
         seeded = self.emulator.seed(
             region=REGION,
             redshift_clusters=clusters,
-            resource_shares=[{"name": name, "resource_arns": []} for name in shares],
+            resource_shares=[
+                {"name": share, "resource_arns": []} if isinstance(share, str) else share for share in shares
+            ],
         )
         return {share["name"]: share["arn"] for share in seeded["resource_shares"]}
 
@@ -200,24 +228,6 @@ class Bench:
     @staticmethod
     def play(name, tasks, **extra):
         return dict(name=name, hosts="localhost", gather_facts=False, tasks=tasks, **extra)
-
-    def role_play(self, name, databases, share_arns, key):
-        return dict(
-            name=name,
-            hosts="localhost",
-            gather_facts=False,
-            environment={"AWS_ACCESS_KEY_ID": key},
-            vars={
-                "onboard_partner_name": PARTNER,
-                "onboard_partner_account_id": ACCOUNT,
-                "onboard_partner_redshift_databases": databases,
-                "onboard_partner_resource_share_permissions": [
-                    {"resource_share_arn": arn, "permission_name": PERMISSION} for arn in share_arns
-                ],
-                "onboard_partner_aws": self.connection(),
-            },
-            roles=[f"{FQCN}.onboard_partner"],
-        )
 
     @staticmethod
     def dataset(size, clusters=2):
@@ -401,44 +411,146 @@ class Bench:
                     )
         return times
 
-    # ---- 3. converged onboarding of N databases and N shares through the role -------------------------------------
+    # ---- 3. scale: one partner onto N databases, the role (1.1) against the 1.0 way --------------------------------
 
-    def onboarding(self, size, sample):
-        """The role, converged, over N databases and N shares; then the floor and the CLI over ``sample`` of each
-        (all N when N <= sample: a read costs the same whichever item it reads, the emulator holds all N)."""
-        databases, arns = self.converged_dataset(size, clusters=2 if size <= 10 else 4)
-        picked = slice(0, min(size, sample))
-        plays = [
-            self.role_play("role", databases, arns, key_for("ON", "role")),
-            self.play(
-                "floor",
-                [
-                    self.redshift_task("floor", databases[picked], key_for("ON", "floor")),
-                    self.ram_task("floor", arns[picked], key_for("ON", "floor")),
-                ],
-            ),
-            self.play(
-                "cli",
-                [
-                    self.redshift_task("cli", databases[picked], key_for("ON", "cli")),
-                    self.ram_task("cli", arns[picked], key_for("ON", "cli")),
-                ],
-            ),
+    def scale_state(self, size):
+        """A fresh emulator: SCALE_CLUSTERS clusters, SCALE_SHARES shares holding N Glue databases in all (seeded, with
+        RAM's default permission and no principal). Returns (the role's databases, the role's shares, share ARNs)."""
+        clusters = [f"scale-{c}" for c in range(SCALE_CLUSTERS)]
+        databases = [
+            {"cluster_identifier": clusters[i % SCALE_CLUSTERS], "database_name": f"db_{i:03d}"} for i in range(size)
         ]
-        records = self.playbook(f"onboard-{size}", plays)
-        calls = self.calls_by_key()
-        times = {}
-        for contender in ("role", "floor", "cli"):
-            looped = [r for r in records if r["play"] == contender and r["items"]]
-            times[contender] = sum(r["items"][-1] - r["start"] for r in looped) / sum(len(r["items"]) for r in looped)
-            if any(r["failed"] for r in looped):
-                raise SystemExit(f"bench: onboarding N={size}: a {contender} task failed")
-        ops = calls.get(key_for("ON", "role"), [])
-        if Counter(ops) != Counter({"DescribePartners": size, "ListResourceSharePermissions": size}):
-            self.failures.append(
-                f"onboarding N={size}: {len(ops)} calls {dict(Counter(ops))}, expected {size} + {size} reads"
-            )
-        return {"times": times, "calls": len(ops), "sampled": min(size, sample)}
+        resources = [f"arn:aws:glue:{REGION}:{ACCOUNT}:database/db_{i:03d}" for i in range(size)]
+        shares = [
+            {"name": f"scale-share-{s}", "resource_arns": resources[s::SCALE_SHARES]} for s in range(SCALE_SHARES)
+        ]
+        arns = self.seed(clusters, shares)
+        role_shares = [dict(share, permissions=[PERMISSION]) for share in shares]
+        return databases, role_shares, [arns[share["name"]] for share in shares]
+
+    def scale_role_play(self, name, databases, shares, key):
+        """The role as 1.1 users write it: the databases, the shares with their resources and permission, the
+        partner's account as principal."""
+        return dict(
+            name=name,
+            hosts="localhost",
+            gather_facts=False,
+            environment={"AWS_ACCESS_KEY_ID": key},
+            vars={
+                "onboard_partner_name": PARTNER,
+                "onboard_partner_account_id": ACCOUNT,
+                "onboard_partner_redshift_databases": databases,
+                "onboard_partner_resource_shares": shares,
+                "onboard_partner_principals": [PARTNER_ACCOUNT],
+                "onboard_partner_aws": self.connection(),
+            },
+            roles=[f"{FQCN}.onboard_partner"],
+        )
+
+    def scale_old_play(self, name, databases, share_arns, key):
+        """The 1.0 way: one redshift_partner task per database (a loop, database_name a single string) and one
+        ram_resource_share_permission task per share."""
+        redshift = {
+            "cluster_identifier": "{{ item.cluster_identifier }}",
+            "database_name": "{{ item.database_name }}",
+            "partner_name": PARTNER,
+            "account_id": ACCOUNT,
+        }
+        ram = {"resource_share_arn": "{{ item }}", "permission_name": PERMISSION}
+        tasks = [
+            {
+                "name": "redshift_partner, one task per database",
+                f"{FQCN}.redshift_partner": dict(redshift, **self.connection()),
+                "loop": databases,
+            },
+            {
+                "name": "ram_resource_share_permission, one task per share",
+                f"{FQCN}.ram_resource_share_permission": dict(ram, **self.connection()),
+                "loop": share_arns,
+            },
+        ]
+        return self.play(name, tasks, environment={"AWS_ACCESS_KEY_ID": key})
+
+    def scale_run(self, name, play, key):
+        """One run in its own ansible-playbook process, the request log cleared before it: the play's wall time, the
+        process's, whether anything changed, its API calls per operation and its tasks' times."""
+        self.emulator.clear_requests()
+        run = self.run_playbook(name, [play])
+        requests = self.emulator.requests()
+        self.emulator.clear_requests()
+        (played,) = run["plays"]
+        failed = [task["name"] for task in run["tasks"] if task["failed"]]
+        if failed:
+            raise SystemExit(f"bench: {name}: tasks failed: {failed}; see {WORK / (name + '.log')}")
+        return {
+            "seconds": played["end"] - played["start"],
+            "process_seconds": run["seconds"],
+            "cpu_seconds": run["cpu_seconds"],
+            "changed": any(task["changed"] for task in run["tasks"]),
+            "calls": dict(Counter(r["operation"] for r in requests if r["access_key"] == key)),
+            "other_calls": len([r for r in requests if r["access_key"] != key]),
+            "tasks": [
+                {
+                    "name": task["name"],
+                    "items": len(task["items"]),
+                    "seconds": (task["end"] or task["start"]) - task["start"],
+                }
+                for task in run["tasks"]
+            ],
+        }
+
+    def scale(self, size, rounds):
+        """The role and the 1.0 way, converged, over N databases and N shared resources: one changing run of the role
+        first (it converges the state both ways ensure), then 1.1, 1.0, 1.1, ..., 1.1 (``rounds`` runs of the 1.0 way,
+        each between two runs of the role)."""
+        databases, shares, arns = self.scale_state(size)
+        initial = self.scale_run(
+            f"scale-{size}-initial",
+            self.scale_role_play("1.1 initial", databases, shares, key_for("SC", size, "INIT")),
+            key_for("SC", size, "INIT"),
+        )
+        if not initial["changed"]:
+            self.failures.append(f"scale N={size}: the role's initial run changed nothing")
+        runs = {"1.1": [], "1.0": []}
+        order = ["1.1", "1.0"] * rounds + ["1.1"]
+        for way in order:
+            index = len(runs[way])
+            key = key_for("SC", size, way.replace(".", "V"), index)
+            name = f"scale-{size}-{way}-{index}"
+            print(f"bench:   N={size} {way} run {index + 1}", flush=True)
+            if way == "1.1":
+                play = self.scale_role_play(f"1.1 run {index}", databases, shares, key)
+            else:
+                play = self.scale_old_play(f"1.0 run {index}", databases, arns, key)
+            run = self.scale_run(name, play, key)
+            runs[way].append(run)
+            self.check_scale_run(size, way, index, run)
+        return {"initial": initial, "runs": runs, "rounds": rounds}
+
+    def check_scale_run(self, size, way, index, run):
+        """A converged run writes nothing and makes the reads the contract allows."""
+        what = f"scale N={size} {way} run {index}"
+        calls = run["calls"]
+        writes = {op: n for op, n in calls.items() if op in WRITE_OPERATIONS}
+        if run["changed"] or writes:
+            self.failures.append(f"{what}: not converged (changed: {run['changed']}, writes: {writes})")
+        if run["other_calls"]:
+            self.failures.append(f"{what}: {run['other_calls']} requests signed with another key")
+        if way == "1.1":
+            # One DescribePartners per cluster; per share at most 4 reads (ram_resource_share with permissions) and
+            # 1 (ram_resource_share_principal).
+            if calls.get("DescribePartners") != SCALE_CLUSTERS:
+                self.failures.append(
+                    f"{what}: {calls.get('DescribePartners', 0)} DescribePartners, expected {SCALE_CLUSTERS} "
+                    "(one per cluster)"
+                )
+            allowed = SCALE_CLUSTERS + 5 * SCALE_SHARES
+            if sum(calls.values()) > allowed:
+                self.failures.append(f"{what}: {sum(calls.values())} calls {calls}, the contract allows {allowed}")
+        else:
+            expected = {"DescribePartners": size, "ListResourceSharePermissions": SCALE_SHARES}
+            if calls != expected:
+                self.failures.append(f"{what}: made {calls}, expected {expected}")
 
 
 def per_item(record):
@@ -459,14 +571,18 @@ def versions(aws):
     import botocore  # pylint: disable=import-outside-toplevel
     import moto  # pylint: disable=import-outside-toplevel
 
-    cli = subprocess.run([aws, "--version"], capture_output=True, text=True, check=False)
+    try:
+        cli = subprocess.run([aws, "--version"], capture_output=True, text=True, check=False)
+        cli_version = (cli.stdout or cli.stderr).strip()
+    except OSError:
+        cli_version = f"not found ({aws})"
     return {
         "python": platform.python_version(),
         "ansible-core": ansible.__version__ if hasattr(ansible, "__version__") else "?",
         "boto3": boto3.__version__,
         "botocore": botocore.__version__,
         "moto": moto.__version__,
-        "aws cli": (cli.stdout or cli.stderr).strip(),
+        "aws cli": cli_version,
     }
 
 
@@ -474,23 +590,71 @@ def ms(seconds):
     return f"{seconds * 1000:.0f}"
 
 
-def write_report(args, situations, per_task, onboarding, failures, elapsed):
+def collection_info():
+    """The collection's version and the commit it was built from (the bench installs the working tree)."""
+    version = yaml.safe_load((REPO_ROOT / "galaxy.yml").read_text())["version"]
+    commit = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return f"{version} (built from {commit or '?'}{' with uncommitted changes' if dirty else ''})"
+
+
+def write_report(args, results):
     from ansible.release import __version__ as ansible_version  # pylint: disable=import-outside-toplevel
 
     info = versions(args.aws)
     info["ansible-core"] = ansible_version
+    info = dict({"collection": collection_info()}, **info)
     lines = [
         "# Performance",
         "",
         "Generated by `make bench` (`tests/bench/run_bench.py`) against the local AWS emulator "
-        "(`tests/emulator`, moto server on 127.0.0.1). Do not edit by hand.",
+        "(`tests/emulator`, moto server on 127.0.0.1), with the collection built and installed from the working "
+        "tree. Do not edit by hand.",
         "",
-        f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; bench run time {elapsed:.0f} s",
+        f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; bench run time "
+        f"{results['elapsed']:.0f} s"
+        + (
+            " ("
+            + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in results.get("section_seconds", {}).items())
+            + ")"
+            if results.get("section_seconds")
+            else ""
+        ),
         f"- Machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}; load average "
-        f"{args.load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (anything above the core count "
-        "means other work competed for the CPUs and the times are inflated, the ratios noisier)",
+        f"{results['load_before']:.1f} at the start, {results.get('load_after', os.getloadavg()[0]):.1f} at the end "
+        "(anything above the core count means other work competed for the CPUs and the times are inflated, the "
+        "ratios noisier)",
         "- Versions: " + "; ".join(f"{name} {value}" for name, value in info.items()),
         "",
+    ]
+    verdicts = {}
+    if results.get("scale"):
+        scale_lines, scale_verdicts = scale_report(args, results["scale"])
+        lines += scale_lines
+        verdicts.update(scale_verdicts)
+    if results.get("situations"):
+        lines += situations_report(results["situations"])
+    if results.get("per_task"):
+        per_task_lines, per_task_verdicts = per_task_report(args, results["per_task"])
+        lines += per_task_lines
+        verdicts.update(per_task_verdicts)
+    if results["failures"]:
+        lines += ["## Failures", ""] + [f"- {failure}" for failure in results["failures"]] + [""]
+    (REPO_ROOT / "docs" / "performance.md").write_text("\n".join(lines))
+    if results.get("scale"):
+        plot(results["scale"])
+    return verdicts
+
+
+def situations_report(situations):
+    lines = [
         "## API calls per situation",
         "",
         "Counted from the emulator's request log (each task signs with its own access key). "
@@ -506,15 +670,18 @@ def write_report(args, situations, per_task, onboarding, failures, elapsed):
             f"| `{row['module']}` | {row['situation']} | {len(ops)} | "
             f"{', '.join(ops) if ops else '-'}{' (' + str(len(writes)) + ' write)' if writes else ''} |"
         )
-    lines += [
-        "",
+    return lines + [""]
+
+
+def per_task_report(args, per_task):
+    lines = [
         f"## Converged task time: {args.items} loop items per contender",
         "",
         f"Milliseconds per loop item (from the task's start to its last item's result, divided by the items), "
         f"converged, one read per item; the items are split into {args.rounds} rounds, each running every contender "
-        "in rotated order within one ansible-playbook run; medians over the rounds. *floor*: a minimal module (`tests/bench/library/`) that builds a botocore "
-        "client and makes the same single read; *AWS CLI*: the same read with `aws ... --endpoint-url` in an "
-        "`ansible.builtin.command` task. "
+        "in rotated order within one ansible-playbook run; medians over the rounds. *floor*: a minimal module "
+        "(`tests/bench/library/`) that builds a botocore client and makes the same single read; *AWS CLI*: the same "
+        "read with `aws ... --endpoint-url` in an `ansible.builtin.command` task. "
         f"Targets: module <= {TARGET_FLOOR:.2f} x floor and <= {TARGET_CLI:.2f} x CLI. Ratios: median of the "
         "per-round ratios (which decides the target), and in parentheses the ratio of the medians.",
         "",
@@ -545,26 +712,7 @@ def write_report(args, situations, per_task, onboarding, failures, elapsed):
         lines.append(f"- {service}: " + "; ".join("/".join(ms(v) for v in r) for r in rounds))
     lines += [
         "",
-        "## Converged onboarding through the role",
-        "",
-        "`partner_onboarding.aws.onboard_partner` with `onboard_partner_account_id` given and shares by ARN: "
-        "N databases (on a few clusters) and N resource-share permissions, already in place; API calls counted "
-        "for the whole role run. Time per loop item over both loops (from each task's start). The floor and the CLI "
-        f"read the same way, in the same ansible-playbook run against the same N-item emulator state, over the first "
-        f"min(N, {args.sample}) databases and shares (a read costs the same whichever item it reads). One round per N.",
-        "",
-        "| N | API calls (expected 2N) | role ms/item | floor ms/item | CLI ms/item | role / floor | role / CLI |",
-        "|---:|---|---:|---:|---:|---:|---:|",
-    ]
-    for size, result in onboarding.items():
-        r, f, c = (result["times"][x] for x in ("role", "floor", "cli"))
-        lines.append(
-            f"| {size} | {result['calls']} ({'ok' if result['calls'] == 2 * size else 'WRONG'}) | {ms(r)} | {ms(f)} | "
-            f"{ms(c)} | {r / f:.2f} | {r / c:.2f} |"
-        )
-    lines += ["", "![time per item vs N](performance.png)", ""]
-    lines += [
-        "## Where the time goes",
+        "### Where a task's time goes",
         "",
         "Profiled outside Ansible (CPU time of one converged run, median of 15; `python -X importtime` for imports):"
         " a module and its floor spend the same on what dominates, importing botocore (about 0.34 s) and creating"
@@ -575,97 +723,373 @@ def write_report(args, situations, per_task, onboarding, failures, elapsed):
         " runs made on an idle machine, as this page notes in its header.",
         "",
     ]
-    if failures:
-        lines += ["## Failures", ""] + [f"- {failure}" for failure in failures] + [""]
-    (REPO_ROOT / "docs" / "performance.md").write_text("\n".join(lines))
-    plot(onboarding, per_task, args.items)
-    return verdicts
+    return lines, verdicts
 
 
-def plot(onboarding, per_task, items):
+def scale_figures(size, result):
+    """Medians and ratios of one N: each 1.0 run against the mean of the two role runs around it."""
+    new = [run["seconds"] for run in result["runs"]["1.1"]]
+    old = [run["seconds"] for run in result["runs"]["1.0"]]
+    paired = [(new[i] + new[i + 1]) / 2 / old[i] for i in range(len(old))]
+    new_cpu = [run["cpu_seconds"] for run in result["runs"]["1.1"]]
+    old_cpu = [run["cpu_seconds"] for run in result["runs"]["1.0"]]
+    paired_cpu = [(new_cpu[i] + new_cpu[i + 1]) / 2 / old_cpu[i] for i in range(len(old_cpu))]
+    return {
+        "new_cpu": median(new_cpu),
+        "old_cpu": median(old_cpu),
+        "cpu_ratio": median(paired_cpu),
+        "new": median(new),
+        "old": median(old),
+        "new_item": median(new) / size,
+        "old_item": median(old) / size,
+        "ratio": median(paired),
+        "ratio_of_medians": median(new) / median(old),
+        "new_process": median([run["process_seconds"] for run in result["runs"]["1.1"]]),
+        "old_process": median([run["process_seconds"] for run in result["runs"]["1.0"]]),
+    }
+
+
+def calls_text(runs):
+    """A run's API calls per operation, e.g. "20: DescribePartners 5, ..."; every run of a way should agree."""
+    seen = []
+    for run in runs:
+        text = f"{sum(run['calls'].values())}: " + ", ".join(f"{op} {n}" for op, n in sorted(run["calls"].items()))
+        if text not in seen:
+            seen.append(text)
+    return " / ".join(seen) + (" (differs between runs)" if len(seen) > 1 else "")
+
+
+def module_runs(run):
+    """Loop items of a run's looped tasks (each a module run) and their seconds."""
+    looped = [task for task in run["tasks"] if task["items"]]
+    return sum(task["items"] for task in looped), sum(task["seconds"] for task in looped)
+
+
+def scale_report(args, scale):  # pylint: disable=too-many-locals,too-many-statements
+    sizes = sorted(scale)
+    figures = {size: scale_figures(size, scale[size]) for size in sizes}
+    rounds = ", ".join(f"N={size}: {scale[size]['rounds']}" for size in sizes)
+    lines = [
+        "## Scale: one partner onto N databases, the role (1.1) against the 1.0 way",
+        "",
+        f"One partner (`{PARTNER}`, partner account `{PARTNER_ACCOUNT}`) onto N databases spread over "
+        f"{SCALE_CLUSTERS} clusters, and {SCALE_SHARES} resource shares holding N Glue databases in all "
+        f"(`arn:aws:glue:{REGION}:{ACCOUNT}:database/db_<i>`, seeded through the emulator's seed endpoint), "
+        f"N = {', '.join(str(size) for size in sizes)}.",
+        "",
+        "- **1.1, the role**: `partner_onboarding.aws.onboard_partner` with `onboard_partner_redshift_databases` (the "
+        "N databases), `onboard_partner_resource_shares` (the 3 shares by name, with their resources and "
+        f"`permissions: [{PERMISSION}]`) and `onboard_partner_principals` (the partner's account): one "
+        f"`redshift_partner` task per cluster ({SCALE_CLUSTERS}), one `ram_resource_share` and one "
+        "`ram_resource_share_principal` per share.",
+        "- **1.0, the 1.0 way**: one `redshift_partner` task per database (a loop, `database_name` a single string) "
+        f"and one `ram_resource_share_permission` task per share ({PERMISSION}). It does not manage the shares' "
+        "resources and principals (1.0 had no module for them): the role does more work of the two.",
+        "",
+        "Method: for each N, a fresh emulator state; one changing run of the role (not timed) converges what both "
+        "ways ensure (the integrations and the permission: the 1.0 way's first run finds it converged, and every "
+        "timed run is checked to write nothing and report no change); then converged runs only, interleaved 1.1, "
+        "1.0, 1.1, ..., 1.0, 1.1, so that every 1.0 run lies between two role runs. Each run is its own "
+        "`ansible-playbook` process, with the emulator's request log cleared before it. Times are medians; the "
+        "time of a run is its play's wall time (from the play's start to the end of the playbook: the role's "
+        "argument validation, every task, `set_fact`/`set_stats`), without `ansible-playbook`'s own start-up, "
+        "the same for both (the process wall times are in the per-run figures below). Time per item = time / N "
+        "(an item: one database and one shared resource). Ratio 1.1/1.0: median over the 1.0 runs of "
+        "(mean of the two role runs around it) / (that 1.0 run), and in parentheses the ratio of the medians. "
+        "*CPU s*: the CPU time of the `ansible-playbook` process and every process it waited for (its workers and "
+        "the modules; not the emulator's), paired the same way: less sensitive than wall time to other work on the "
+        "machine, a cross-check of the ratio (the target is decided on wall time). "
+        f"Runs of the 1.0 way per N: {rounds} (the role: one more each). The 1.0 way at N=300 is 303 module runs "
+        "(minutes), hence fewer rounds there.",
+        "",
+        "| N | 1.1 s | 1.0 s | 1.1 ms/item | 1.0 ms/item | 1.1 / 1.0 | 1.1 module runs | 1.0 module runs | "
+        "1.1 CPU s | 1.0 CPU s | CPU 1.1 / 1.0 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        f = figures[size]
+        new_runs = module_runs(scale[size]["runs"]["1.1"][0])[0]
+        old_runs = module_runs(scale[size]["runs"]["1.0"][0])[0]
+        lines.append(
+            f"| {size} | {f['new']:.1f} | {f['old']:.1f} | {ms(f['new_item'])} | {ms(f['old_item'])} | "
+            f"{f['ratio']:.3f} ({f['ratio_of_medians']:.3f}) | {new_runs} | {old_runs} | {f['new_cpu']:.1f} | "
+            f"{f['old_cpu']:.1f} | {f['cpu_ratio']:.3f} |"
+        )
+    lines += [
+        "",
+        "![converged time and time per item against N, 1.1 and 1.0](performance.png)",
+        "",
+        "API calls of one converged run, per operation (from the emulator's request log):",
+        "",
+        "| N | way | calls: per operation |",
+        "|---:|---|---|",
+    ]
+    for size in sizes:
+        for way in ("1.1", "1.0"):
+            lines.append(f"| {size} | {way} | {calls_text(scale[size]['runs'][way])} |")
+    lines += [
+        "",
+        "The role's initial (changing) run, from the seeded state (not part of the comparison):",
+        "",
+        "| N | s | calls: per operation |",
+        "|---:|---:|---|",
+    ]
+    for size in sizes:
+        initial = scale[size]["initial"]
+        lines.append(f"| {size} | {initial['seconds']:.1f} | {calls_text([initial])} |")
+
+    # Targets.
+    verdicts = {}
+    lines += ["", "### Targets", ""]
+    if TARGET_SCALE_N in figures:
+        f = figures[TARGET_SCALE_N]
+        ok = f["ratio"] <= TARGET_SCALE_RATIO
+        verdicts["scale ratio"] = ok
+        lines.append(
+            f"- At N={TARGET_SCALE_N} the role's converged run takes at most {TARGET_SCALE_RATIO} x the 1.0 way: "
+            f"{f['ratio']:.3f} ({f['new']:.1f} s against {f['old']:.1f} s) - **{'met' if ok else 'MISSED'}**."
+        )
+    else:
+        lines.append(f"- At N={TARGET_SCALE_N}, 1.1/1.0 <= {TARGET_SCALE_RATIO}: not measured in this run.")
+    describes = {
+        size: sorted({run["calls"].get("DescribePartners", 0) for run in scale[size]["runs"]["1.1"]}) for size in sizes
+    }
+    ok = all(found == [SCALE_CLUSTERS] for found in describes.values())
+    verdicts["scale DescribePartners"] = ok
+    lines.append(
+        f"- One `DescribePartners` per cluster ({SCALE_CLUSTERS}) whatever N, in every converged run of the role: "
+        + ", ".join(f"N={size}: {'/'.join(str(n) for n in found)}" for size, found in describes.items())
+        + f" - **{'met' if ok else 'MISSED'}** (the 1.0 way: one per database, N)."
+    )
+    if 100 in figures and 300 in figures:
+        before, after = figures[100]["new_item"], figures[300]["new_item"]
+        ok = after <= before
+        verdicts["scale time per item"] = ok
+        lines.append(
+            f"- The role's time per item does not grow from N=100 to N=300: {ms(before)} ms, then {ms(after)} ms "
+            f"- **{'met' if ok else 'MISSED'}**."
+        )
+    else:
+        lines.append("- Time per item from N=100 to N=300: not measured in this run.")
+
+    # Where the time goes: the role's tasks (medians over its runs), like ansible's profile_tasks.
+    lines += [
+        "",
+        "### Where the time goes",
+        "",
+        "The role's converged run, task by task (bench_timer callback, like ansible's `profile_tasks`: each task "
+        "from its start to its result; medians over the role's runs); *play start and between tasks*: the rest of "
+        "the play's time (loading the role, templating, Ansible's strategy between tasks). Items: loop items, "
+        "each one module run.",
+        "",
+        "| task | " + " | ".join(f"N={size} items | N={size} s" for size in sizes) + " |",
+        "|---|" + "---:|---:|" * len(sizes),
+    ]
+    first = scale[sizes[0]]["runs"]["1.1"][0]["tasks"]
+    for index, task in enumerate(first):
+        cells = []
+        for size in sizes:
+            runs = scale[size]["runs"]["1.1"]
+            cells.append(str(runs[0]["tasks"][index]["items"] or "-"))
+            cells.append(f"{median([run['tasks'][index]['seconds'] for run in runs]):.2f}")
+        lines.append(f"| {task['name']} | " + " | ".join(cells) + " |")
+    cells = []
+    for size in sizes:
+        runs = scale[size]["runs"]["1.1"]
+        cells += ["", f"{median([run['seconds'] - sum(t['seconds'] for t in run['tasks']) for run in runs]):.2f}"]
+    lines.append("| *play start and between tasks* | " + " | ".join(cells) + " |")
+    lines += ["", "Per module run (loop item), and what is left of a run outside its looped tasks (medians):", ""]
+    lines += [
+        "| N | 1.1 module runs | 1.1 ms per module run | 1.1 s outside them | 1.0 module runs | "
+        "1.0 ms per module run | 1.0 s outside them |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    explained = {}
+    for size in sizes:
+        row = [str(size)]
+        for way in ("1.1", "1.0"):
+            runs = scale[size]["runs"][way]
+            count = module_runs(runs[0])[0]
+            each = median([module_runs(run)[1] / count for run in runs])
+            rest = median([run["seconds"] - module_runs(run)[1] for run in runs])
+            explained[(size, way)] = (count, each, rest)
+            row += [str(count), ms(each), f"{rest:.2f}"]
+        lines.append("| " + " | ".join(row) + " |")
+    if TARGET_SCALE_N in figures:
+        n_new, each_new, rest_new = explained[(TARGET_SCALE_N, "1.1")]
+        n_old, each_old, rest_old = explained[(TARGET_SCALE_N, "1.0")]
+        lines += [
+            "",
+            f"At N={TARGET_SCALE_N} the role's run is {n_new} module runs of {ms(each_new)} ms and "
+            f"{rest_new:.2f} s of Ansible around them, the 1.0 way's {n_old} module runs of {ms(each_old)} ms and "
+            f"{rest_old:.2f} s around them: (({n_new} x {each_new:.3f}) + {rest_new:.2f}) / "
+            f"(({n_old} x {each_old:.3f}) + {rest_old:.2f}) = "
+            f"{(n_new * each_new + rest_new) / (n_old * each_old + rest_old):.3f}. "
+            "A module run costs about the same in both ways (a Python process that imports botocore and builds a "
+            "client: see *Where a task's time goes* below), so the ratio is, to first order, the ratio of the "
+            f"numbers of module runs, {SCALE_CLUSTERS} + 2 x {SCALE_SHARES} against N + {SCALE_SHARES}, plus the "
+            "role's fixed cost (argument validation, `set_fact`, `set_stats`, the play's start). The role's time "
+            "hardly depends on N, so its time per item falls as 1/N; the 1.0 way's is flat, one module run "
+            "per database.",
+        ]
+    lines += ["", "Per-run figures (s: play / ansible-playbook process / CPU), in the order they ran:", ""]
+    for size in sizes:
+        runs = scale[size]["runs"]
+        order = []
+        for index in range(len(runs["1.1"])):
+            order.append(("1.1", runs["1.1"][index]))
+            if index < len(runs["1.0"]):
+                order.append(("1.0", runs["1.0"][index]))
+        lines.append(
+            f"- N={size}: "
+            + "; ".join(
+                f"{way} {run['seconds']:.1f}/{run['process_seconds']:.1f}/{run['cpu_seconds']:.1f}"
+                for way, run in order
+            )
+        )
+    return lines + [""], verdicts
+
+
+def plot(scale):
     import matplotlib  # pylint: disable=import-outside-toplevel
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt  # pylint: disable=import-outside-toplevel
 
-    sizes = sorted(onboarding)
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    styles = {"role": ("role (modules)", "o-"), "floor": ("floor module", "s--"), "cli": ("AWS CLI (command)", "^:")}
-    for contender, (label, style) in styles.items():
-        ys = [onboarding[n]["times"][contender] * 1000 for n in sizes]
-        ax.plot(sizes, ys, style, label=label)
-    # The per-module comparison (N = items, each module on its own) as single points.
-    for service, marker in (("redshift", "x"), ("ram", "+")):
-        for contender, color in (("module", "C0"), ("floor", "C1"), ("cli", "C2")):
-            ax.plot([items], [median(per_task[(service, contender)]) * 1000], marker, color=color, markersize=8)
-    ax.set_xscale("log")
-    ax.set_xticks(sorted(set(sizes) | {items}))
-    ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
-    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-    ax.set_xlabel(f"N (databases = shares, log scale); x / + at N={items}: redshift / ram modules alone (medians)")
-    ax.set_ylabel("ms per converged loop item (median)")
-    ax.set_ylim(bottom=0)
-    ax.set_title("Converged onboarding: time per item")
-    ax.grid(True, alpha=0.3)
-    ax.legend()
+    sizes = sorted(scale)
+    figures = {size: scale_figures(size, scale[size]) for size in sizes}
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), dpi=110)
+    ways = (
+        ("new", "1.1: the role (one task per cluster)", "o-", "C0"),
+        ("old", "1.0 way (one task per database)", "s--", "C3"),
+    )
+    for key, label, style, color in ways:
+        left.plot(sizes, [figures[n][key] for n in sizes], style, color=color, label=label)
+        right.plot(sizes, [figures[n][key + "_item"] * 1000 for n in sizes], style, color=color, label=label)
+        # Every run, as small dots around the medians.
+        way = "1.1" if key == "new" else "1.0"
+        for size in sizes:
+            runs = scale[size]["runs"][way]
+            left.plot([size] * len(runs), [run["seconds"] for run in runs], ".", color=color, alpha=0.4)
+            right.plot([size] * len(runs), [run["seconds"] / size * 1000 for run in runs], ".", color=color, alpha=0.4)
+    for size in sizes:
+        left.annotate(
+            f"{figures[size]['ratio']:.2f}x",
+            (size, figures[size]["new"]),
+            textcoords="offset points",
+            xytext=(0, -14),
+            ha="center",
+            fontsize=8,
+            color="C0",
+        )
+    if TARGET_SCALE_N in figures:
+        left.plot(
+            [TARGET_SCALE_N],
+            [figures[TARGET_SCALE_N]["old"] * TARGET_SCALE_RATIO],
+            "_",
+            color="k",
+            markersize=18,
+            label=f"target at N={TARGET_SCALE_N}: {TARGET_SCALE_RATIO} x 1.0",
+        )
+        left.legend(fontsize=8, loc="upper left")
+    for ax in (left, right):
+        ax.set_xscale("log")
+        ax.set_xticks(sizes)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_xlabel(f"N (databases on {SCALE_CLUSTERS} clusters = resources in {SCALE_SHARES} shares)")
+        ax.grid(True, alpha=0.3)
+    left.set_yscale("log")
+    left.set_ylabel("converged run, s (median; log scale)")
+    left.set_title("Converged run: wall time (labels: 1.1 / 1.0)")
+    right.set_ylabel("ms per item (median)")
+    right.set_ylim(bottom=0)
+    right.set_title("Time per item (database + resource)")
+    right.legend()
     fig.tight_layout()
     fig.savefig(REPO_ROOT / "docs" / "performance.png")
 
 
-def main():
+def parse_rounds(text, sizes):
+    """``"10:5,100:3,300:1"`` -> {10: 5, 100: 3, 300: 1}; a size not listed gets the last one's rounds."""
+    given = {int(size): int(rounds) for size, rounds in (part.split(":") for part in text.split(","))}
+    fallback = given[max(given)] if given else 1
+    return {size: given.get(size, fallback) for size in sizes}
+
+
+SECTIONS = ("scale", "situations", "per-task")
+
+
+def main():  # pylint: disable=too-many-locals
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--aws", default=str(BIN / "aws"), help="the AWS CLI to compare with")
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "5")))
     parser.add_argument("--items", type=int, default=20)
-    parser.add_argument("--sizes", default="10,100")
+    parser.add_argument("--sizes", default="10,100,300", help="the scale section's N")
+    parser.add_argument(
+        "--scale-rounds",
+        default=os.environ.get("BENCH_SCALE_ROUNDS", "10:5,100:3,300:1"),
+        help="runs of the 1.0 way per N (the role runs one more)",
+    )
+    parser.add_argument(
+        "--collections",
+        default=str(REPO_ROOT / "build" / "collections"),
+        help="ANSIBLE_COLLECTIONS_PATH holding partner_onboarding.aws (make bench: a fresh install of the tarball)",
+    )
+    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"some of {', '.join(SECTIONS)}")
     parser.add_argument("--report-only", action="store_true", help="rewrite the docs from build/bench/results.json")
-    parser.add_argument("--sample", type=int, default=20, help="items the floor and the CLI read at each N, at most")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
+    scale_rounds = parse_rounds(args.scale_rounds, sizes)
+    sections = args.sections.split(",")
     args.aws = str(Path(args.aws).absolute())
-    args.load_before = os.getloadavg()[0]
     WORK.mkdir(parents=True, exist_ok=True)
-    results = WORK / "results.json"
+    results_path = WORK / "results.json"
     if args.report_only:
-        saved = json.loads(results.read_text())
-        per_task = {tuple(key.split("/")): value for key, value in saved["per_task"].items()}
-        onboarding = {int(size): value for size, value in saved["onboarding"].items()}
-        args.load_before = saved["load_before"]
-        write_report(args, saved["situations"], per_task, onboarding, saved["failures"], saved["elapsed"])
-        print((REPO_ROOT / "docs" / "performance.md").read_text())
-        return 1 if saved["failures"] else 0
-    # An emulator process on a free port, so the bench runs beside anything else.
-    with running(WORK / "emulator.pid", WORK / "emulator.log") as endpoint:
-        bench = Bench(endpoint, args.aws, args.rounds, args.items, sizes)
-        started = time.perf_counter()
-        print("bench: API calls per situation", flush=True)
-        situations = bench.situations()
-        print(f"bench: converged per-task time, {args.items} items x {args.rounds} rounds", flush=True)
-        per_task = bench.per_task()
-        onboarding = {}
-        for size in sizes:
-            print(f"bench: converged onboarding N={size}", flush=True)
-            onboarding[size] = bench.onboarding(size, args.sample)
-    elapsed = time.perf_counter() - started
-    results.write_text(
-        json.dumps(
-            {
-                "situations": situations,
-                "per_task": {"/".join(key): value for key, value in per_task.items()},
-                "onboarding": onboarding,
-                "failures": bench.failures,
-                "elapsed": elapsed,
-                "load_before": args.load_before,
-            }
+        saved = json.loads(results_path.read_text())
+        results = dict(
+            saved,
+            per_task={tuple(key.split("/")): value for key, value in (saved.get("per_task") or {}).items()},
+            scale={int(size): value for size, value in (saved.get("scale") or {}).items()},
         )
-    )
-    verdicts = write_report(args, situations, per_task, onboarding, bench.failures, elapsed)
+    else:
+        results = {"load_before": os.getloadavg()[0], "situations": None, "per_task": None, "scale": {}}
+        # An emulator process on a free port, so the bench runs beside anything else.
+        with running(WORK / "emulator.pid", WORK / "emulator.log") as endpoint:
+            bench = Bench(endpoint, args.aws, args.rounds, args.items, Path(args.collections).absolute())
+            started = time.perf_counter()
+            took = results["section_seconds"] = {}
+            if "situations" in sections:
+                print("bench: API calls per situation", flush=True)
+                results["situations"] = bench.situations()
+                took["API calls per situation"] = time.perf_counter() - started
+            if "per-task" in sections:
+                print(f"bench: converged per-task time, {args.items} items x {args.rounds} rounds", flush=True)
+                mark = time.perf_counter()
+                results["per_task"] = bench.per_task()
+                took["per-task time"] = time.perf_counter() - mark
+            if "scale" in sections:
+                for size in sizes:
+                    print(f"bench: scale N={size}, {scale_rounds[size]} rounds", flush=True)
+                    mark = time.perf_counter()
+                    results["scale"][size] = bench.scale(size, scale_rounds[size])
+                    took[f"scale N={size}"] = time.perf_counter() - mark
+        results.update(elapsed=time.perf_counter() - started, failures=bench.failures, load_after=os.getloadavg()[0])
+        results_path.write_text(
+            json.dumps(
+                dict(
+                    results,
+                    per_task={"/".join(key): value for key, value in (results["per_task"] or {}).items()},
+                )
+            )
+        )
+    verdicts = write_report(args, results)
     print((REPO_ROOT / "docs" / "performance.md").read_text())
-    for module, ok in verdicts.items():
+    for target, ok in verdicts.items():
         if not ok:
-            print(f"bench: {module} misses its time target (see docs/performance.md)")
-    if bench.failures:
-        print("bench: FAILED\n  " + "\n  ".join(bench.failures))
+            print(f"bench: {target} misses its target (see docs/performance.md)")
+    if results["failures"]:
+        print("bench: FAILED\n  " + "\n  ".join(results["failures"]))
         return 1
     return 0
 

@@ -10,7 +10,10 @@ DOCUMENTATION = r"""
 name: bench_timer
 type: aggregate
 short_description: Record task and loop-item timestamps for make bench
-description: Writes a JSON list of tasks (play, name, start, item completion times, end, failed) to $BENCH_TIMINGS.
+description:
+  - Writes a JSON list of tasks (play, name, start, item completion times, end, failed, changed) to $BENCH_TIMINGS.
+  - With $BENCH_PLAYS set, also writes there a JSON list of plays (name, start, end), a play ending when the next
+    one starts or the playbook ends.
 requirements: [enable in ANSIBLE_CALLBACKS_ENABLED]
 """
 
@@ -31,9 +34,16 @@ class CallbackModule(CallbackBase):
         super().__init__()
         self._play = None
         self._tasks = []
+        self._plays = []
+
+    def _close_play(self):
+        if self._plays and self._plays[-1]["end"] is None:
+            self._plays[-1]["end"] = time.perf_counter()
 
     def v2_playbook_on_play_start(self, play):
+        self._close_play()
         self._play = play.get_name()
+        self._plays.append({"name": self._play, "start": time.perf_counter(), "end": None})
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._tasks.append(
@@ -44,12 +54,14 @@ class CallbackModule(CallbackBase):
                 "items": [],
                 "end": None,
                 "failed": False,
+                "changed": False,
             }
         )
 
     def _item(self, result, failed=False):
         self._tasks[-1]["items"].append(time.perf_counter())
         self._tasks[-1]["failed"] |= failed
+        self._tasks[-1]["changed"] |= bool(result._result.get("changed"))  # pylint: disable=protected-access
 
     def v2_runner_item_on_ok(self, result):
         self._item(result)
@@ -63,6 +75,7 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_ok(self, result):
         self._end()
+        self._tasks[-1]["changed"] |= bool(result._result.get("changed"))  # pylint: disable=protected-access
 
     def v2_runner_on_skipped(self, result):
         self._end()
@@ -74,7 +87,9 @@ class CallbackModule(CallbackBase):
         self._end(failed=True)
 
     def v2_playbook_on_stats(self, stats):
-        path = os.environ.get("BENCH_TIMINGS")
-        if path:
-            with open(path, "w", encoding="utf-8") as handle:
-                json.dump(self._tasks, handle)
+        self._close_play()
+        for variable, records in (("BENCH_TIMINGS", self._tasks), ("BENCH_PLAYS", self._plays)):
+            path = os.environ.get(variable)
+            if path:
+                with open(path, "w", encoding="utf-8") as handle:
+                    json.dump(records, handle)
