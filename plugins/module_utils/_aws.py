@@ -107,10 +107,8 @@ class AWSError(Exception):
             return cls(operation, code, message, retries + 1, response_metadata, trace)
         if not isinstance(exc, BotoCoreError):
             # Something between us and AWS (a proxy, a captive portal) answered with a page that is no AWS answer.
-            message = (
-                "the answer was not an AWS response (an HTML page from a proxy or a captive portal?): "
-                + " ".join(str(exc).split())[:300]
-            )
+            text = " ".join(str(exc).split())[:300]
+            message = f"the answer was not an AWS response (an HTML page from a proxy or a captive portal?): {text}"
             return cls(operation, "InvalidResponse", message, exception=trace)
         return cls(operation, type(exc).__name__, str(exc), exception=trace)
 

@@ -783,7 +783,8 @@ def list_shares(module):
         arns = [share["arn"] for share in shares]
         principals, resources = [], []
         for start in range(0, len(arns), ASSOCIATION_BATCH):
-            batch = arns[start : start + ASSOCIATION_BATCH]
+            end = start + ASSOCIATION_BATCH
+            batch = arns[start:end]
             principals += get_associations(client, "PRINCIPAL", batch)
             resources += get_associations(client, "RESOURCE", batch)
         for share in shares:
@@ -823,12 +824,7 @@ def find_invitation(client, params):
         normalize_invitation(item)
         for item in paginate(client, "GetResourceShareInvitations", "resourceShareInvitations", **filters)
     ]
-    matching = [
-        invitation
-        for invitation in invitations
-        if invitation["resource_share_arn"] == params.get("resource_share_arn")
-        or (params.get("resource_share_name") and invitation["resource_share_name"] == params["resource_share_name"])
-    ]
+    matching = [invitation for invitation in invitations if _names_share(invitation, params)]
     if params.get("resource_share_name"):
         shares = {invitation["resource_share_arn"] for invitation in matching}
         if len(shares) > 1:
@@ -839,14 +835,19 @@ def find_invitation(client, params):
     return max(matching, key=lambda invitation: invitation["invitation_timestamp"] or "") if matching else {}
 
 
+def _names_share(item, params):
+    """Whether an invitation or a share (``resource_share_arn``/``_name`` or ``arn``/``name``) is the one named."""
+    arn = item.get("resource_share_arn", item.get("arn"))
+    name = item.get("resource_share_name", item.get("name"))
+    if params.get("resource_share_arn"):
+        return arn == params["resource_share_arn"]
+    return name == params.get("resource_share_name")
+
+
 def share_visible(client, params):
     """Whether the share is already shared with the caller (inside an organization, without invitation)."""
     shares = get_shares(client, "OTHER-ACCOUNTS")
-    return any(
-        share["status"] not in GONE_SHARE_STATUSES
-        and (share["arn"] == params.get("resource_share_arn") or share["name"] == params.get("resource_share_name"))
-        for share in shares
-    )
+    return any(share["status"] not in GONE_SHARE_STATUSES and _names_share(share, params) for share in shares)
 
 
 def plan_invitation(invitation, state, token=None):
