@@ -11,7 +11,7 @@ name: bench_timer
 type: aggregate
 short_description: Record task and loop-item timestamps for make bench
 description:
-  - Writes a JSON list of tasks (play, name, start, item completion times, end, failed, changed) to $BENCH_TIMINGS.
+  - Writes a JSON list of tasks (play, name, action, start, item completion times, end, failed, changed) to $BENCH_TIMINGS.
   - With $BENCH_PLAYS set, also writes there a JSON list of plays (name, start, end), a play ending when the next
     one starts or the playbook ends.
 requirements: [enable in ANSIBLE_CALLBACKS_ENABLED]
@@ -50,6 +50,7 @@ class CallbackModule(CallbackBase):
             {
                 "play": self._play,
                 "name": task.get_name(),
+                "action": getattr(task, "resolved_action", None) or task.action,
                 "start": time.perf_counter(),
                 "items": [],
                 "end": None,
