@@ -10,6 +10,7 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 import os
+import re
 import traceback
 import uuid
 from collections import namedtuple
@@ -365,26 +366,44 @@ _BOTOCORE_FAILURES = (
 )
 
 
-def _checked(operation, response):
-    """``response``, unless it came as an HTML page: botocore's JSON parsers then return an answer without its
-    result keys (an empty list, to the caller) rather than fail, so the page is refused here."""
-    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
-    if "html" in headers.get("content-type", "").lower():
-        raise AWSError(
-            operation,
-            "InvalidResponse",
-            "the answer was not an AWS response but an HTML page (from a proxy or a captive portal?)",
-        )
-    return response
+# A page, not an answer: what a proxy or a captive portal sends, whatever Content-Type it claims. An AWS answer is
+# JSON or XML whatever its label (the stock moto server labels every RAM answer text/html).
+_HTML_PAGE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
+_JSON_PROTOCOLS = ("json", "rest-json")
+_NOT_AN_ANSWER = "the answer was not an AWS response but {what} (from a proxy or a captive portal?)"
+
+
+def _refuse_pages(response_dict, operation_model, **kwargs):
+    """botocore's ``before-parse`` handler: refuse a successful answer whose body is no AWS answer.
+
+    botocore's JSON parser reads an HTML page (or any text) as an answer without its result keys, an empty list to
+    the caller; its XML parser may read a well-formed page. Error answers (3xx and up) are left to botocore, which
+    retries 5xx and reports the HTTP status.
+    """
+    body = response_dict.get("body")
+    if response_dict.get("status_code", 200) >= 300 or not isinstance(body, bytes):
+        return
+    what = None
+    if _HTML_PAGE.match(body):
+        what = "an HTML page"
+    elif operation_model.service_model.protocol in _JSON_PROTOCOLS and body.strip() and body.lstrip()[:1] != b"{":
+        what = "a text that is not JSON"
+    if what:
+        raise AWSError(operation_model.name, "InvalidResponse", _NOT_AN_ANSWER.format(what=what))
+
+
+def judged_by_body(client):
+    """``client``, with its answers judged by their body (once per client: botocore drops a repeated unique_id)."""
+    client.meta.events.register("before-parse", _refuse_pages, unique_id=f"{COLLECTION_NAME}.refuse-pages")
+    return client
 
 
 def call(client, operation, **params):
     """Call ``operation`` (CamelCase, as AWS names it) and raise AWSError on failure."""
     try:
-        response = getattr(client, xform_name(operation))(**params)
+        return getattr(judged_by_body(client), xform_name(operation))(**params)
     except _BOTOCORE_FAILURES as exc:
         raise AWSError.from_botocore(operation, exc) from exc
-    return _checked(operation, response)
 
 
 def paginate(client, operation, result_key, pagination=None, **params):
@@ -393,6 +412,7 @@ def paginate(client, operation, result_key, pagination=None, **params):
     ``pagination`` is botocore's pagination config (as in its ``paginators-1.json``) for an operation whose service
     model has none, so that botocore still does the paging.
     """
+    judged_by_body(client)
     if pagination is None:
         paginator = client.get_paginator(xform_name(operation))
     else:
@@ -400,7 +420,7 @@ def paginate(client, operation, result_key, pagination=None, **params):
         paginator = Paginator(getattr(client, xform_name(operation)), dict(pagination, result_key=result_key), model)
     try:
         for page in paginator.paginate(**params):
-            yield from _checked(operation, page).get(result_key, [])
+            yield from page.get(result_key, [])
     except _BOTOCORE_FAILURES as exc:
         raise AWSError.from_botocore(operation, exc) from exc
 

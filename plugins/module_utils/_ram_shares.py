@@ -236,12 +236,22 @@ def normalize_share(share):
     }
 
 
+def _matches(share, filters):
+    """Whether ``share`` (as RAM lists it) passes the ARN and name filters: an endpoint that ignores a filter (the
+    stock moto server ignores both) must not make another share look like the one asked for."""
+    arns, name = filters.get("resourceShareArns"), filters.get("name")
+    return (not arns or share.get("resourceShareArn") in arns) and (name is None or share.get("name") == name)
+
+
+def read_shares(client, owner="SELF", **filters):
+    """GetResourceShares, all pages, as RAM lists them, keeping only what ``filters`` ask for."""
+    pages = paginate(client, "GetResourceShares", "resourceShares", resourceOwner=owner, **filters)
+    return [share for share in pages if _matches(share, filters)]
+
+
 def get_shares(client, owner="SELF", **filters):
     """The caller's shares (``owner`` SELF) or those others share with it (OTHER-ACCOUNTS), normalized."""
-    return [
-        normalize_share(share)
-        for share in paginate(client, "GetResourceShares", "resourceShares", resourceOwner=owner, **filters)
-    ]
+    return [normalize_share(share) for share in read_shares(client, owner, **filters)]
 
 
 def find_share(client, name=None, arn=None):
@@ -254,7 +264,7 @@ def find_share(client, name=None, arn=None):
                 raise
             found = []
     else:
-        found = [share for share in get_shares(client, name=name) if share["name"] == name]
+        found = get_shares(client, name=name)
     live = [share for share in found if share["status"] not in GONE_SHARE_STATUSES]
     if len(live) > 1:
         arns = ", ".join(sorted(share["arn"] for share in live))
@@ -351,13 +361,7 @@ def wait_for_share(client, share_arn, timeout):
     """Wait until the share is ACTIVE (it may be PENDING just after its creation)."""
 
     def read(**_kwargs):
-        return {
-            "resourceShares": list(
-                paginate(
-                    client, "GetResourceShares", "resourceShares", resourceOwner="SELF", resourceShareArns=[share_arn]
-                )
-            )
-        }
+        return {"resourceShares": read_shares(client, resourceShareArns=[share_arn])}
 
     try:
         _waiter("ShareActive", read).wait(WaiterConfig={"Delay": WAIT_DELAY, "MaxAttempts": _attempts(timeout)})
@@ -527,17 +531,19 @@ def plan_share(
     if allow is not None and allow != current["allow_external_principals"]:
         update["allowExternalPrincipals"] = allow
     if update:
+        # Both settings, the unchanged one as it is: an endpoint that takes a missing field for its default (the
+        # stock moto server: no name, allowExternalPrincipals true) then changes nothing the user did not ask for.
+        settings = dict(
+            {"name": current["name"], "allowExternalPrincipals": current["allow_external_principals"]}, **update
+        )
         writes.append(
             Write(
                 "UpdateResourceShare",
-                dict(update, resourceShareArn=arn, clientToken=token("UpdateResourceShare")),
+                dict(settings, resourceShareArn=arn, clientToken=token("UpdateResourceShare")),
                 target,
             )
         )
-        predicted.update(
-            name=update.get("name", current["name"]),
-            allow_external_principals=update.get("allowExternalPrincipals", current["allow_external_principals"]),
-        )
+        predicted.update(name=settings["name"], allow_external_principals=settings["allowExternalPrincipals"])
 
     for option, purge, key in (
         ("resource_arns", "purge_resources", "resourceArns"),

@@ -709,11 +709,58 @@ def test_an_html_page_answered_200_is_an_invalid_response_naming_the_operation(s
     assert len(attempts) == 1
 
 
+# An answer is judged by its body, not by its label: the stock moto server labels every RAM answer text/html.
+RAM_ANSWER = b'{"permissions": [{"arn": "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase"}]}'
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "application/json", "text/plain"])
+def test_a_json_answer_is_an_answer_whatever_its_label(content_type):
+    operation, read = READS["ram"]
+    client = make_client("ram", config=merged_config(None))
+    answer_with(client, 200, RAM_ANSWER, content_type=content_type)
+    assert read(client) == [{"arn": "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase"}]
+
+
+def test_an_xml_answer_labelled_html_is_an_answer():
+    client = make_client("sts", config=merged_config(None))
+    answer_with(
+        client,
+        200,
+        b"<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account><Arn>a</Arn>"
+        b"<UserId>u</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>",
+        content_type="text/html",
+    )
+    assert _aws.caller_account_id(client) == "123456789012"
+
+
+@pytest.mark.parametrize(
+    "service, page, content_type, what",
+    [
+        pytest.param("ram", CAPTIVE_PORTAL, "application/json", "an HTML page", id="ram: a page labelled JSON"),
+        pytest.param("redshift", WELL_FORMED_PAGE, "text/xml", "an HTML page", id="redshift: a page labelled XML"),
+        pytest.param("ram", b"  \n<HTML>\n<body>hi</body></HTML>", "application/x-amz-json-1.1", "an HTML page",
+                     id="ram: upper case after white space"),
+        pytest.param("ram", b"Service temporarily moved", "application/json", "a text that is not JSON",
+                     id="ram: plain text labelled JSON"),
+    ],
+)
+def test_a_page_is_refused_whatever_its_label(service, page, content_type, what):
+    operation, read = READS[service]
+    client = make_client(service, config=merged_config(None))
+    attempts = answer_with(client, 200, page, content_type=content_type)
+    with pytest.raises(AWSError) as raised:
+        read(client)
+    assert (raised.value.operation, raised.value.code) == (operation, "InvalidResponse")
+    assert raised.value.message == f"the answer was not an AWS response but {what} (from a proxy or a captive portal?)"
+    assert len(attempts) == 1
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "application/json"])
 @pytest.mark.parametrize("service", ["redshift", "sts", "ram"])
-def test_a_bad_gateway_page_is_retried_then_fails_naming_the_operation(service, sleeps):
+def test_a_bad_gateway_page_is_retried_then_fails_naming_the_operation(service, content_type, sleeps):
     operation, read = READS[service]
     client = make_client(service, config=merged_config({"retries": {"total_max_attempts": 3}}))
-    attempts = answer_with(client, 502, BAD_GATEWAY)
+    attempts = answer_with(client, 502, BAD_GATEWAY, content_type=content_type)
     with pytest.raises(AWSError) as raised:
         read(client)
     error = raised.value

@@ -474,7 +474,7 @@ PLAN_SHARE_CASES = [
     pytest.param(
         CURRENT, params(arn=SHARE, name="partner-share-v2"), None, [],
         [("UpdateResourceShare", {"resourceShareArn": SHARE, "name": "partner-share-v2",
-                                  "clientToken": "token-1-UpdateResourceShare"})],
+                                  "allowExternalPrincipals": True, "clientToken": "token-1-UpdateResourceShare"})],
         {"name": "partner-share-v2"}, None,
         id="rename-with-arn-and-name",
     ),
@@ -482,7 +482,7 @@ PLAN_SHARE_CASES = [
     pytest.param(CURRENT, params(arn=SHARE, name=None), None, [], [], {}, None, id="arn-only"),
     pytest.param(
         CURRENT, params(allow_external_principals=False), None, [],
-        [("UpdateResourceShare", {"resourceShareArn": SHARE, "allowExternalPrincipals": False,
+        [("UpdateResourceShare", {"resourceShareArn": SHARE, "name": "partner-share", "allowExternalPrincipals": False,
                                   "clientToken": "token-1-UpdateResourceShare"})],
         {"allow_external_principals": False}, None,
         id="disallow-external-principals",

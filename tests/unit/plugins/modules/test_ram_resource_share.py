@@ -372,7 +372,7 @@ def test_rename_by_arn(stubbed, run_module):
     ram.add_response(
         "update_resource_share",
         {"resourceShare": resource_share(name="partner-share-v2")},
-        {"resourceShareArn": SHARE, "name": "partner-share-v2", "clientToken": ANY},
+        {"resourceShareArn": SHARE, "name": "partner-share-v2", "allowExternalPrincipals": False, "clientToken": ANY},
     )
     existing_share(ram, by="arn", name="partner-share-v2")
     result = run(run_module, arn=SHARE, name="partner-share-v2")
