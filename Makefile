@@ -18,7 +18,7 @@ ANSIBLE_TEST_ROOT := $(BUILD)/ansible-test/ansible_collections/partner_onboardin
 TEST_HOME := $(abspath $(BUILD)/home)
 # Every suite of `make test` records its results in $(RESULTS)/<suite>/ (JUnit files) for tests/utils/summary.py.
 RESULTS := $(BUILD)/results
-TEST_SUITES := sanity units emulator-tests integration system molecule lint docs-lint changelog-lint release-check
+TEST_SUITES := sanity units emulator-tests stock-moto integration system molecule lint docs-lint changelog-lint release-check
 # `make emulator-start` runs the emulator on its default port unless EMULATOR_PORT is set; every suite, the demo and
 # the bench start their own emulator on a free port (tests/utils/emulator.py).
 EMULATOR_PORT ?=
@@ -30,7 +30,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help demo venv collection test sanity units emulator-tests integration integration-ansible-test system \
+.PHONY: help demo venv collection test sanity units emulator-tests stock-moto integration integration-ansible-test system \
 	molecule lint build install ansible-test-tree emulator-start emulator-stop clean
 
 help:  ## List the targets
@@ -93,6 +93,11 @@ units: venv collection  ## Unit tests (pytest, botocore Stubber)
 emulator-tests: venv  ## The emulator's own tests, through boto3
 	@rm -rf $(RESULTS)/emulator-tests && mkdir -p $(RESULTS)/emulator-tests
 	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=$(RESULTS)/emulator-tests/emulator.xml tests/emulator
+
+# The stock moto server, unpatched, in a pytest process of its own: an oracle we did not write (tests/stock_moto/).
+stock-moto: venv collection  ## The modules and the role against the stock moto server, for what it implements
+	@rm -rf $(RESULTS)/stock-moto && mkdir -p $(RESULTS)/stock-moto
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 -rs --junitxml=$(RESULTS)/stock-moto/stock-moto.xml tests/stock_moto
 
 system: venv collection  ## The playbook and role as users run them (CLI, AWX runner, EE build context)
 	@rm -rf $(RESULTS)/system && mkdir -p $(RESULTS)/system

@@ -738,10 +738,20 @@ def test_an_xml_answer_labelled_html_is_an_answer():
     [
         pytest.param("ram", CAPTIVE_PORTAL, "application/json", "an HTML page", id="ram: a page labelled JSON"),
         pytest.param("redshift", WELL_FORMED_PAGE, "text/xml", "an HTML page", id="redshift: a page labelled XML"),
-        pytest.param("ram", b"  \n<HTML>\n<body>hi</body></HTML>", "application/x-amz-json-1.1", "an HTML page",
-                     id="ram: upper case after white space"),
-        pytest.param("ram", b"Service temporarily moved", "application/json", "a text that is not JSON",
-                     id="ram: plain text labelled JSON"),
+        pytest.param(
+            "ram",
+            b"  \n<HTML>\n<body>hi</body></HTML>",
+            "application/x-amz-json-1.1",
+            "an HTML page",
+            id="ram: upper case after white space",
+        ),
+        pytest.param(
+            "ram",
+            b"Service temporarily moved",
+            "application/json",
+            "a text that is not JSON",
+            id="ram: plain text labelled JSON",
+        ),
     ],
 )
 def test_a_page_is_refused_whatever_its_label(service, page, content_type, what):
@@ -967,6 +977,7 @@ def test_a_users_client_token_goes_to_the_first_write_and_derives_the_next_ones(
 
 
 # --- other settings that botocore rejects when the client is built -----------------------------------------------
+
 
 @pytest.mark.parametrize("aws_config", [None, {"retries": {"total_max_attempts": 3}}])
 @pytest.mark.parametrize(

@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the stock moto server (5.2.5, pinned in tests/requirements.txt) lacks of what the collection calls: the one
+list. A test that needs one of these skips saying so; test_coverage.py checks the list against moto itself, so it
+cannot go stale when moto is upgraded."""
+
+from __future__ import annotations
+
+STOCK_MOTO_LACKS = (
+    # Redshift: clusters, but no partner integrations.
+    "redshift:AddPartner",
+    "redshift:DeletePartner",
+    "redshift:DescribePartners",
+    "redshift:UpdatePartnerStatus",
+    # RAM: shares are created with their resources and principals, but not changed afterwards.
+    "ram:AssociateResourceShare",
+    "ram:DisassociateResourceShare",
+    "ram:TagResource",
+    "ram:UntagResource",
+    # RAM: a share's permissions.
+    "ram:AssociateResourceSharePermission",
+    "ram:DisassociateResourceSharePermission",
+    "ram:ListResourceSharePermissions",
+    "ram:GetPermission",
+    # RAM: the receiver's side.
+    "ram:GetResourceShareInvitations",
+    "ram:AcceptResourceShareInvitation",
+    "ram:RejectResourceShareInvitation",
+)
+
+# What stock moto does implement and this suite runs the modules against.
+STOCK_MOTO_HAS = (
+    "sts:GetCallerIdentity",
+    "ram:CreateResourceShare",
+    "ram:GetResourceShares",
+    "ram:UpdateResourceShare",
+    "ram:DeleteResourceShare",
+    "ram:GetResourceShareAssociations",
+)
