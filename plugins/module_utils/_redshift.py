@@ -46,7 +46,7 @@ ERROR_HINTS = {
 }
 
 # The botocore model's patterns for these parameters, in the words of a failure message.
-_RULES = {
+RULES = {
     "account_id": "exactly 12 digits",
     "cluster_identifier": "1 to 63 characters, each an ASCII letter, a digit or a hyphen (^[a-zA-Z0-9-]+$)",
     "database_name": (
@@ -93,7 +93,7 @@ _CHECKS = {
 
 
 def is_valid(option, value):
-    """Whether ``value`` follows the API's rule for ``option`` (one of the keys of ``_RULES``)."""
+    """Whether ``value`` follows the API's rule for ``option`` (one of the keys of ``RULES``)."""
     return isinstance(value, str) and bool(_CHECKS[option](value))
 
 
@@ -103,12 +103,12 @@ def invalid_options(params):
     ``database_name`` may be one name or a list of names: each is checked.
     """
     errors = []
-    for option in _RULES:
+    for option in RULES:
         value = params.get(option)
         values = value if isinstance(value, list) else [value]
         for item in values:
             if item is not None and not is_valid(option, item):
-                errors.append(f"{option} {item!r} is not valid: it must be {_RULES[option]}")
+                errors.append(f"{option} {item!r} is not valid: it must be {RULES[option]}")
     return errors
 
 
