@@ -2,65 +2,21 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""AWS RAM: ARNs and input rules, share lookups, and for each module the read, the pure plan and the apply.
+"""AWS RAM basics every RAM module shares: what to do about each error code, and reading and finding resource shares.
 
 Private to the collection: its names may change without notice.
 """
 
 from __future__ import annotations
 
-import re
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import AWSError, normalize, paginate
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import (
-    AWSError,
-    Failure,
-    Write,
-    apply_writes,
-    call,
-    client_tokens,
-    normalize,
-    paginate,
-)
-
-# botocore's RAM model defines no paginator for ListResourceSharePermissions; this is the one it would have.
-LIST_PERMISSIONS_PAGINATION = {"input_token": "nextToken", "output_token": "nextToken", "limit_key": "maxResults"}
-
-# The partitions RAM runs in: commercial, China, GovCloud and the isolated ones.
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
-
-_PARTITION = "|".join(re.escape(partition) for partition in sorted(PARTITIONS, key=len, reverse=True))
-_REGION = r"[a-z]{2}(?:-[a-z]+)+-\d+"
-_ACCOUNT = r"\d{12}"
-# Names of permissions: letters, digits, hyphens and underscores (as CreatePermission allows).
-_NAME = r"[A-Za-z0-9_-]{1,255}"
-
-RESOURCE_SHARE_ARN_RE = re.compile(
-    rf"^arn:(?P<partition>{_PARTITION}):ram:{_REGION}:{_ACCOUNT}:resource-share/[A-Za-z0-9-]+$"
-)
-MANAGED_PERMISSION_ARN_RE = re.compile(rf"^arn:(?P<partition>{_PARTITION}):ram::aws:permission/(?P<name>{_NAME})$")
-CUSTOMER_PERMISSION_ARN_RE = re.compile(
-    rf"^arn:(?P<partition>{_PARTITION}):ram:{_REGION}:{_ACCOUNT}:permission/(?P<name>{_NAME})$"
-)
-PERMISSION_NAME_RE = re.compile(rf"^{_NAME}$")
-
-RESOURCE_SHARE_ARN_RULE = "arn:<partition>:ram:<region>:<12-digit account>:resource-share/<id>"
-PERMISSION_ARN_RULE = (
-    "arn:<partition>:ram::aws:permission/<Name> (AWS managed) or "
-    "arn:<partition>:ram:<region>:<12-digit account>:permission/<Name> (customer managed)"
-)
-
-# The options naming one existing share, and their rules, as the modules working on one share take them.
-SHARE_REFERENCE_SPEC = dict(resource_share_arn=dict(type="str"), resource_share_name=dict(type="str"))
-SHARE_REFERENCE_RULES = dict(
-    required_one_of=[["resource_share_arn", "resource_share_name"]],
-    mutually_exclusive=[["resource_share_arn", "resource_share_name"]],
-)
-
-# Shares on their way out cannot take a permission any more, so a name never resolves to one of them.
+# Shares on their way out cannot take anything any more, so a name never resolves to one of them.
 GONE_SHARE_STATUSES = ("DELETING", "DELETED")
 
 _RETRY_LATER = "AWS RAM could not answer; run the task again later (botocore already retried the call)"
-_SHARED_HINTS = {
+_HINTS = {
     "MalformedArnException": "check resource_share_arn and permission_arn (or permission_name): one is not a valid ARN",
     "UnknownResourceException": (
         "the resource share or the permission (or that permission version) does not exist in this account and "
@@ -85,10 +41,38 @@ _SHARED_HINTS = {
     "InvalidNextTokenException": "the listing changed while it was read; run the task again",
 }
 
+# The share modules' own words for some codes.
+_SHARE_HINTS = {
+    "MalformedArnException": (
+        "an ARN the task sent is not valid: check arn or resource_share_arn, resource_arns, principals and permissions"
+    ),
+    "InvalidParameterException": (
+        "AWS RAM rejected a parameter: an account outside your organization can be added only to a share with "
+        "allow_external_principals: true (the role sets it unless a share says false), and a share holds one "
+        "permission per resource type"
+    ),
+    "OperationNotPermittedException": (
+        "AWS RAM does not allow this change: a share with external principals cannot be set to "
+        "allow_external_principals: false, some resource types can be shared only inside the organization, and a "
+        "permission cannot be removed while the share holds resources of its type"
+    ),
+    "InvalidStateTransitionException": (
+        "an association of the share is still changing (ASSOCIATING or DISASSOCIATING): run the task again once "
+        "it has settled (wait: true waits for the associations a task makes)"
+    ),
+    "TagPolicyViolationException": "the tags break a tag policy of your organization: check tags",
+    "TagLimitExceededException": "a resource share takes at most 50 tags: check tags",
+    "ResourceShareLimitExceededException": "the account reached a RAM quota (shares, or associations per share)",
+    "ResourceShareInvitationArnNotFoundException": "the invitation does not exist (any more): run the task again",
+    "ResourceShareInvitationExpiredException": (
+        "the invitation expired: the share's owner must remove this account from the share and add it again"
+    ),
+}
+
 
 def hints(operation=None, resource_type=None):
-    """What the user can do about each documented RAM error code, for ``AWSModule.fail_aws``."""
-    result = dict(_SHARED_HINTS)
+    """What the user can do about each documented RAM error code, for the permission modules."""
+    result = dict(_HINTS)
     if operation == "DisassociateResourceSharePermission":
         kind = f"{resource_type} resources" if resource_type else "resources of the permission's resource type"
         result["OperationNotPermittedException"] = (
@@ -104,8 +88,9 @@ def hints(operation=None, resource_type=None):
     return result
 
 
-class ValidationError(Failure):
-    """Invalid module input: detected before any AWS call where the input alone shows it."""
+def share_hints(error=None):
+    """What the user can do about each RAM error code of the share modules."""
+    return dict(hints(getattr(error, "operation", None)), **_SHARE_HINTS)
 
 
 class LookupFailed(Failure):
@@ -116,352 +101,89 @@ class LookupFailed(Failure):
         self.candidates = candidates
 
 
-def partition_of(arn):
-    """The partition of an ARN (``aws``, ``aws-cn``, ...), or None."""
-    parts = (arn or "").split(":")
-    return parts[1] if len(parts) > 2 and parts[0] == "arn" and parts[1] in PARTITIONS else None
+# --- reading shares ---------------------------------------------------------------------------------------------------
 
 
-def validate_resource_share_arn(arn, option="resource_share_arn"):
-    if not RESOURCE_SHARE_ARN_RE.match(arn):
-        raise ValidationError(f"{option} {arn!r} is not a RAM resource share ARN: expected {RESOURCE_SHARE_ARN_RULE}")
-    return arn
+def normalize_share(share):
+    """A RAM ResourceShare as the modules return it (without its associations)."""
+    found = normalize(share)
+    return {
+        "arn": found.get("resource_share_arn"),
+        "name": found.get("name"),
+        "status": found.get("status"),
+        "owning_account_id": found.get("owning_account_id"),
+        "allow_external_principals": found.get("allow_external_principals"),
+        "feature_set": found.get("feature_set"),
+        "tags": found.get("tags") or {},
+        "creation_time": found.get("creation_time"),
+        "last_updated_time": found.get("last_updated_time"),
+    }
 
 
-def validate_permission_arn(arn, option="permission_arn"):
-    if not (MANAGED_PERMISSION_ARN_RE.match(arn) or CUSTOMER_PERMISSION_ARN_RE.match(arn)):
-        raise ValidationError(f"{option} {arn!r} is not a RAM permission ARN: expected {PERMISSION_ARN_RULE}")
-    return arn
+def _matches(share, filters):
+    """Whether ``share`` (as RAM lists it) passes the ARN and name filters: an endpoint that ignores a filter (the
+    stock moto server ignores both) must not make another share look like the one asked for."""
+    arns, name = filters.get("resourceShareArns"), filters.get("name")
+    return (not arns or share.get("resourceShareArn") in arns) and (name is None or share.get("name") == name)
 
 
-def validate_permission_name(name, option="permission_name"):
-    if not PERMISSION_NAME_RE.match(name):
-        raise ValidationError(
-            f"{option} {name!r} is not a permission name: use 1 to 255 letters, digits, hyphens or "
-            "underscores, for example AWSRAMPermissionGlueDatabaseReadWrite"
-        )
-    return name
+def read_shares(client, owner="SELF", **filters):
+    """GetResourceShares, all pages, as RAM lists them, keeping only what ``filters`` ask for."""
+    pages = paginate(client, "GetResourceShares", "resourceShares", resourceOwner=owner, **filters)
+    return [share for share in pages if _matches(share, filters)]
 
 
-def validate_share_reference(params):
-    """resource_share_arn / resource_share_name, as every module naming an existing share takes them."""
-    if params.get("resource_share_arn") is not None:
-        validate_resource_share_arn(params["resource_share_arn"])
-    if params.get("resource_share_name") is not None and not params["resource_share_name"].strip():
-        raise ValidationError("resource_share_name must not be empty")
+def list_shares(client, owner="SELF", **filters):
+    """The caller's shares (``owner`` SELF) or those others share with it (OTHER-ACCOUNTS), normalized."""
+    return [normalize_share(share) for share in read_shares(client, owner, **filters)]
 
 
-def _validate_permission_options(params):
-    if params.get("permission_arn") is not None:
-        validate_permission_arn(params["permission_arn"])
-    if params.get("permission_name") is not None:
-        validate_permission_name(params["permission_name"])
-    version = params.get("permission_version")
-    if version is not None and version < 1:
-        raise ValidationError(f"permission_version must be 1 or more, got {version}")
-    if params.get("resource_share_arn") and params.get("permission_arn"):
-        check_same_partition(params["resource_share_arn"], params["permission_arn"])
+def list_live_shares(client, owner="SELF", name=None, arn=None):
+    """The shares named by ``arn`` or ``name`` (all when neither) that are not DELETING or DELETED.
+
+    An ARN RAM does not know (UnknownResourceException) is no share.
+    """
+    filters = {"resourceShareArns": [arn]} if arn else {}
+    if name:
+        filters["name"] = name
+    try:
+        found = list_shares(client, owner, **filters)
+    except AWSError as error:
+        if error.code != "UnknownResourceException":
+            raise
+        found = []
+    return [share for share in found if share["status"] not in GONE_SHARE_STATUSES]
 
 
-def collect(params, *checks):
-    """The messages of every check that ``params`` fails (each check raises ValidationError), for ``validate``."""
-    errors = []
-    for check in checks:
-        try:
-            check(params)
-        except ValidationError as exc:
-            errors.append(str(exc))
-    return errors
+def find_share(client, name=None, arn=None, options=("name", "arn")):
+    """The caller's one live share named by ``arn`` or ``name``, or ``{}``; LookupFailed when a name matches several.
 
-
-def invalid_share_reference(params):
-    return collect(params, validate_share_reference)
-
-
-def invalid_permission_params(params):
-    """Every broken rule of ram_resource_share_permission's options, for AWSModule's ``validate``."""
-    return collect(params, validate_share_reference, _validate_permission_options)
-
-
-def check_same_partition(resource_share_arn, permission_arn):
-    share_partition, permission_partition = partition_of(resource_share_arn), partition_of(permission_arn)
-    if share_partition != permission_partition:
-        raise ValidationError(
-            f"permission_arn is in partition {permission_partition} but the resource share is in partition "
-            f"{share_partition}: a permission must be in the share's partition"
-        )
-
-
-def managed_permission_arn(name, partition):
-    """The ARN of the AWS-managed permission ``name`` in ``partition``."""
-    return f"arn:{partition}:ram::aws:permission/{name}"
-
-
-def permission_arn_for(params, resource_share_arn):
-    """The permission ARN the options name: permission_arn as given, or permission_name in the share's partition."""
-    if params.get("permission_arn"):
-        check_same_partition(resource_share_arn, params["permission_arn"])
-        return params["permission_arn"]
-    return managed_permission_arn(params["permission_name"], partition_of(resource_share_arn))
-
-
-def find_resource_share_arn(client, name):
-    """The ARN of the caller's only live share called ``name``; LookupFailed when none or several."""
-    matches = [
-        share
-        for share in paginate(client, "GetResourceShares", "resourceShares", resourceOwner="SELF", name=name)
-        if share.get("name") == name and share.get("status") not in GONE_SHARE_STATUSES
-    ]
-    if len(matches) == 1:
-        return matches[0]["resourceShareArn"]
-    if matches:
-        candidates = sorted(share["resourceShareArn"] for share in matches)
+    ``options``: the module's names for the name and the ARN, for the message.
+    """
+    live = list_live_shares(client, name=None if arn else name, arn=arn)
+    if len(live) > 1:
+        arns = sorted(share["arn"] for share in live)
         raise LookupFailed(
-            f"resource_share_name {name!r} matches {len(matches)} resource shares: {', '.join(candidates)}; "
-            "give resource_share_arn instead",
-            candidates,
+            f"{options[0]} {name!r} matches {len(live)} resource shares: {', '.join(arns)}; give {options[1]} instead",
+            arns,
         )
-    candidates = sorted(
-        {
-            share["name"]
-            for share in paginate(client, "GetResourceShares", "resourceShares", resourceOwner="SELF")
-            if share.get("status") not in GONE_SHARE_STATUSES
-        }
-    )
-    listed = ", ".join(candidates) if candidates else "none"
-    raise LookupFailed(
-        f"resource_share_name {name!r} matches none of your resource shares in this region; "
-        f"your resource shares are: {listed}",
-        candidates,
-    )
+    return live[0] if live else {}
 
 
-def resolve_resource_share_arn(client, params):
-    """resource_share_arn as given, or the ARN of the share named resource_share_name."""
+def resolve_share_arn(client, params):
+    """resource_share_arn as given, or the ARN of the one live share called resource_share_name.
+
+    LookupFailed when the name matches none (listing the caller's shares) or several.
+    """
     if params.get("resource_share_arn"):
         return params["resource_share_arn"]
-    return find_resource_share_arn(client, params["resource_share_name"])
-
-
-def normalize_permission(item):
-    """A RAM permission summary as the modules return it: snake_case, version as int, times in ISO 8601.
-
-    The policy template of GetPermission's answer is left out: the modules return the summary.
-    """
-    result = normalize({key: value for key, value in item.items() if key != "permission"})
-    if "version" in result and str(result["version"]).isdigit():
-        result["version"] = int(result["version"])
-    return result
-
-
-def list_resource_share_permissions(client, resource_share_arn):
-    """The permissions associated with the share, normalized; one ListResourceSharePermissions call per page."""
-    items = paginate(
-        client,
-        "ListResourceSharePermissions",
-        "permissions",
-        pagination=LIST_PERMISSIONS_PAGINATION,
-        resourceShareArn=resource_share_arn,
+    name = params["resource_share_name"]
+    share = find_share(client, name, options=("resource_share_name", "resource_share_arn"))
+    if share:
+        return share["arn"]
+    candidates = sorted({share["name"] for share in list_live_shares(client)})
+    raise LookupFailed(
+        f"resource_share_name {name!r} matches none of your resource shares in this region; "
+        f"your resource shares are: {', '.join(candidates) if candidates else 'none'}",
+        candidates,
     )
-    return [normalize_permission(item) for item in items]
-
-
-def get_permission(client, permission_arn, permission_version=None):
-    """The permission (at ``permission_version``, else its default version), normalized."""
-    params = {"permissionArn": permission_arn}
-    if permission_version is not None:
-        params["permissionVersion"] = permission_version
-    return normalize_permission(call(client, "GetPermission", **params)["permission"])
-
-
-def permission_map(permissions):
-    """The share's ``{resource_type: {arn, version}}`` mapping, as the diff shows it."""
-    return {p["resource_type"]: {"arn": p["arn"], "version": p["version"]} for p in permissions}
-
-
-def _same_type(left, right):
-    return (left or "").lower() == (right or "").lower()
-
-
-def find_associated(permissions, permission_arn):
-    return next((p for p in permissions if p["arn"] == permission_arn), None)
-
-
-def needs_permission_details(permissions, permission_arn, state):
-    """Whether the plan needs GetPermission: only to learn the resource type of a permission not yet associated."""
-    return state == "present" and find_associated(permissions, permission_arn) is None
-
-
-class Conflict(Failure):
-    """Another permission holds the wanted permission's resource type and replace is false."""
-
-    def __init__(self, existing, wanted_arn):
-        super().__init__(
-            f"resource share already has permission {existing['arn']} (version {existing['version']}) for resource "
-            f"type {existing['resource_type']}; a share holds one permission per resource type, so set replace: "
-            f"true to replace it with {wanted_arn}. Nothing was changed"
-        )
-        self.existing = existing
-
-
-def _association(share_arn, permission_arn, token, replace, version=None):
-    params = {"resourceShareArn": share_arn, "permissionArn": permission_arn, "replace": replace, "clientToken": token}
-    if version is not None:
-        params["permissionVersion"] = version
-    return Write("AssociateResourceSharePermission", params, f"permission {permission_arn}")
-
-
-def plan_permission(  # pylint: disable=too-many-arguments
-    permissions,
-    share_arn,
-    permission_arn,
-    state="present",
-    permission_version=None,
-    replace=False,
-    permission=None,
-    token=None,
-):
-    """Compare the share's permissions with the wanted state; no AWS call.
-
-    ``permissions``: the share's associated permissions (normalized). ``permission``: the wanted permission as
-    GetPermission describes it, needed only when ``needs_permission_details`` says so. ``token``: a function
-    giving each write its client token (``client_tokens``).
-
-    Returns a dict: ``writes`` (the exact calls, in order), ``replaced`` (the permission that gets replaced, or
-    None), ``resource_type`` and ``after`` (the predicted permissions). Raises Conflict when another permission
-    holds the resource type and ``replace`` is false.
-    """
-    token = token or client_tokens()
-    current = find_associated(permissions, permission_arn)
-    result = {"writes": [], "replaced": None, "resource_type": None, "after": list(permissions)}
-
-    if state == "absent":
-        if current is not None:
-            write = Write(
-                "DisassociateResourceSharePermission",
-                {
-                    "resourceShareArn": share_arn,
-                    "permissionArn": permission_arn,
-                    "clientToken": token("DisassociateResourceSharePermission"),
-                },
-                f"permission {permission_arn}",
-            )
-            result.update(
-                writes=[write],
-                resource_type=current["resource_type"],
-                after=[p for p in permissions if p is not current],
-            )
-        return result
-
-    if current is not None:
-        result["resource_type"] = current["resource_type"]
-        if permission_version is None or current["version"] == permission_version:
-            return result
-        # Same permission at another version: AWS only moves a share to another version with replace=true.
-        updated = dict(current, version=permission_version, default_version=True)
-        result.update(
-            writes=[
-                _association(
-                    share_arn, permission_arn, token("AssociateResourceSharePermission"), True, permission_version
-                )
-            ],
-            after=[updated if p is current else p for p in permissions],
-        )
-        return result
-
-    if permission is None:
-        raise ValueError("plan needs the wanted permission's details (GetPermission) when it is not associated")
-    resource_type = permission["resource_type"]
-    existing = next((p for p in permissions if _same_type(p["resource_type"], resource_type)), None)
-    if existing is not None and not replace:
-        raise Conflict(existing, permission_arn)
-    added = dict(permission, arn=permission_arn, status="ASSOCIATED")
-    if permission_version is not None:
-        added["version"] = permission_version
-    result.update(
-        writes=[
-            _association(
-                share_arn,
-                permission_arn,
-                token("AssociateResourceSharePermission"),
-                existing is not None,
-                permission_version,
-            )
-        ],
-        replaced=existing,
-        resource_type=resource_type,
-        after=[p for p in permissions if p is not existing] + [added],
-    )
-    return result
-
-
-def permission_converged(client, share_arn, permission_arn, state, permission_version, details):
-    """After a failed write, whether the share's permissions (read again) are already as wanted."""
-    current = list_resource_share_permissions(client, share_arn)
-    return not plan_permission(current, share_arn, permission_arn, state, permission_version, True, details)["writes"]
-
-
-def ensure_permission(module):
-    """ram_resource_share_permission: read, plan, apply unless in check mode, read again; the module's result."""
-    params = module.params
-    client = module.client("ram")
-    share_arn = resolve_resource_share_arn(client, params)
-    reported = {"resource_share_arn": share_arn}
-    try:
-        permission_arn = permission_arn_for(params, share_arn)
-        before = reported["permissions"] = list_resource_share_permissions(client, share_arn)
-        details = None
-        if needs_permission_details(before, permission_arn, params["state"]):
-            details = get_permission(client, permission_arn, params["permission_version"])
-        planned = plan_permission(
-            before,
-            share_arn,
-            permission_arn,
-            params["state"],
-            params["permission_version"],
-            params["replace"],
-            details,
-            client_tokens(params["client_token"]),
-        )
-        after = planned["after"]
-        changed = bool(planned["writes"])
-        if planned["writes"] and not module.check_mode:
-            try:
-                answers = apply_writes(
-                    client,
-                    planned["writes"],
-                    already_done=lambda write: permission_converged(
-                        client, share_arn, permission_arn, params["state"], params["permission_version"], details
-                    ),
-                )
-            finally:
-                reported["resource_type"] = planned["resource_type"]
-            # A write refused because another run (another fork onboarding onto the same share) made the very same
-            # change since the read is no change of this task's.
-            changed = any(answer is not None for answer in answers)
-            after = list_resource_share_permissions(client, share_arn)
-    except AWSError as error:
-        error.hints = hints(error.operation, reported.pop("resource_type", None))
-        error.result = reported
-        raise
-    except Failure as exc:
-        exc.result = dict(reported, **exc.result)
-        raise
-    return dict(
-        changed=changed,
-        resource_share_arn=share_arn,
-        permissions=after,
-        diff={"before": permission_map(before), "after": permission_map(after)},
-    )
-
-
-def list_permissions(module):
-    """ram_resource_share_permission_info: the share's permissions."""
-    client = module.client("ram")
-    share_arn = resolve_resource_share_arn(client, module.params)
-    try:
-        permissions = list_resource_share_permissions(client, share_arn)
-    except AWSError as error:
-        error.result = {"resource_share_arn": share_arn}
-        raise
-    return dict(changed=False, resource_share_arn=share_arn, permissions=permissions)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import Failure
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure
 
 # The partitions RAM runs in: commercial, China, GovCloud and the isolated ones.
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")

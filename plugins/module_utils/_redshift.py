@@ -2,7 +2,7 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Redshift partner integrations: input rules, the read, the pure plan and the apply, and error hints.
+"""Redshift partner integrations: input rules, the read, the pure plan, and redshift_partner(_info)'s resources.
 
 Private to the collection: its names may change without notice.
 """
@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import (
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
     AWSError,
     Write,
-    apply_writes,
     call,
     caller_account_id,
     normalize,
 )
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Plan, Resource, converge
 
 PARTNER_STATUSES = ("Active", "Inactive", "RuntimeFailure", "ConnectionFailure")
 
@@ -146,7 +146,7 @@ def normalize_partner(key, info):
 # --- read ---------------------------------------------------------------------------------------------------------
 
 
-def describe_partners(client, key):
+def list_integrations(client, key):
     """The integrations matching ``key``, normalized; one DescribePartners call (the API does not paginate).
 
     The optional DatabaseName and PartnerName of ``key`` must match exactly, whatever the service's filter does.
@@ -159,9 +159,9 @@ def describe_partners(client, key):
     ]
 
 
-def describe_partner(client, key):
+def read_integration(client, key):
     """The one integration named by ``key`` (all four parameters), or ``{}`` when there is none."""
-    found = describe_partners(client, key)
+    found = list_integrations(client, key)
     return found[0] if found else {}
 
 
@@ -171,7 +171,7 @@ def read_integrations(client, key, databases):
     ``key`` names the account, cluster and partner; the database filter is sent only for a single database.
     """
     single = databases[0] if len(databases) == 1 else None
-    found = describe_partners(client, dict(key, **({"DatabaseName": single} if single else {})))
+    found = list_integrations(client, dict(key, **({"DatabaseName": single} if single else {})))
     by_name = {integration["database_name"]: integration for integration in found}
     return {database: by_name.get(database, {}) for database in databases}
 
@@ -248,7 +248,7 @@ def already_done(client, write):
     if write.operation == "UpdatePartnerStatus":
         return False
     key = {name: write.params[name] for name in ("AccountId", "ClusterIdentifier", "DatabaseName", "PartnerName")}
-    exists = bool(describe_partner(client, key))
+    exists = bool(read_integration(client, key))
     return exists if write.operation == "AddPartner" else not exists
 
 
@@ -257,46 +257,86 @@ def unique(values):
     return list(dict.fromkeys(values))
 
 
-def ensure_partner(module):
-    """redshift_partner: read once, plan, apply unless in check mode, read again; the module's result."""
-    params = module.params
-    databases = unique(params["database_name"])
-    account_id = params["account_id"] or caller_account_id(module.client("sts"))
-    key = partner_key(account_id, params["cluster_identifier"], partner_name=params["partner_name"])
-    client = module.client("redshift")
-    before = read_integrations(client, key, databases)
-    writes, after = plan(before, key, databases, params["state"], params["status"], params["status_message"])
-    if writes and not module.check_mode:
-        try:
-            apply_writes(client, writes, already_done=lambda write: already_done(client, write))
-        except AWSError as error:
-            # The task fails naming the database; the result still shows the integrations as they now are.
-            if error.changed:
-                try:
-                    before = read_integrations(client, key, databases)
-                except AWSError:
-                    pass
-            error.result = integrations_result(databases, before, before)
-            del error.result["diff"]
-            raise
-        after = read_integrations(client, key, databases)
-    return dict(changed=bool(writes), **integrations_result(databases, before, after))
-
-
-def list_partners(module):
-    """redshift_partner_info: the integrations of the cluster that match the optional filters."""
-    params = module.params
-    account_id = params["account_id"] or caller_account_id(module.client("sts"))
-    key = partner_key(account_id, params["cluster_identifier"], params["database_name"], params["partner_name"])
-    return dict(changed=False, partner_integrations=describe_partners(module.client("redshift"), key))
-
-
-def integrations_result(databases, before, after):
-    """``partner_integrations`` (and ``partner_integration`` for one database) and the diff."""
+def integrations_result(databases, before, after, diff=True):
+    """``partner_integrations`` (and ``partner_integration`` for one database) and, unless ``diff`` is false, the
+    diff."""
     result = {"partner_integrations": [after[database] for database in databases if after[database]]}
     if len(databases) == 1:
         result["partner_integration"] = after[databases[0]]
-        result["diff"] = {"before": before[databases[0]], "after": after[databases[0]]}
-    else:
-        result["diff"] = {"before": before, "after": after}
+    if diff:
+        single = len(databases) == 1
+        result["diff"] = {
+            "before": before[databases[0]] if single else before,
+            "after": after[databases[0]] if single else after,
+        }
     return result
+
+
+class Integrations(Resource):
+    """redshift_partner: the partner's integrations with the databases given, on one cluster."""
+
+    hints = ERROR_HINTS
+
+    def __init__(self, module):
+        super().__init__(module)
+        params = module.params
+        self.databases = unique(params["database_name"])
+        self.state, self.status, self.status_message = params["state"], params["status"], params["status_message"]
+        self.key = None
+
+    def read(self):
+        if self.key is None:
+            params = self.module.params
+            account_id = params["account_id"] or caller_account_id(self.module.client("sts"))
+            self.key = partner_key(account_id, params["cluster_identifier"], partner_name=params["partner_name"])
+            self.client = self.module.client("redshift")
+        return read_integrations(self.client, self.key, self.databases)
+
+    def plan(self, current):
+        return Plan(*plan(current, self.key, self.databases, self.state, self.status, self.status_message))
+
+    def already_done(self, write):
+        return already_done(self.client, write)
+
+    def recover(self, current, answers):
+        # A write was made before the failure: the result shows the integrations as they now are.
+        if current is not None and answers:
+            try:
+                return self.read()
+            except AWSError:
+                pass
+        return current
+
+    def changed(self, writes, answers):
+        # AddPartner takes no token: a write whose retry was refused after a lost answer still made the change.
+        return bool(answers)
+
+    def report(self, before, after, failed=False):
+        if before is None:
+            return {}
+        return integrations_result(self.databases, before, after, diff=not failed)
+
+
+class IntegrationsInfo(Resource):
+    """redshift_partner_info: the integrations of the cluster that match the optional filters."""
+
+    hints = ERROR_HINTS
+
+    def read(self):
+        params = self.module.params
+        account_id = params["account_id"] or caller_account_id(self.module.client("sts"))
+        key = partner_key(account_id, params["cluster_identifier"], params["database_name"], params["partner_name"])
+        return list_integrations(self.module.client("redshift"), key)
+
+    def report(self, before, after, failed=False):
+        return {} if failed else {"partner_integrations": after}
+
+
+def ensure_partner(module):
+    """redshift_partner's task."""
+    converge(module, Integrations(module))
+
+
+def describe_integrations(module):
+    """redshift_partner_info's task."""
+    converge(module, IntegrationsInfo(module))

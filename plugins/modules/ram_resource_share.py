@@ -260,11 +260,12 @@ resource_share:
           status: ASSOCIATED
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
+    invalid_share_params,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
     ensure_share,
-    invalid_share_params,
-    share_hints,
 )
 
 ARGUMENT_SPEC = dict(
@@ -287,7 +288,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_params)
-    module.run(ensure_share, hints=share_hints)
+    ensure_share(module)
 
 
 if __name__ == "__main__":

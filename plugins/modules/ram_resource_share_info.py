@@ -142,11 +142,12 @@ resource_shares:
           status: ASSOCIATED
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     invalid_info_params,
-    list_shares,
-    share_hints,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
+    describe_shares,
 )
 
 ARGUMENT_SPEC = dict(
@@ -158,7 +159,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_info_params)
-    module.run(list_shares, hints=share_hints)
+    describe_shares(module)
 
 
 if __name__ == "__main__":

@@ -124,15 +124,14 @@ invitation:
       sample: "2024-06-01T09:41:07.123000+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_invitations import (
+    ensure_invitation,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     SHARE_REFERENCE_RULES,
     SHARE_REFERENCE_SPEC,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
-    ensure_invitation,
-    invalid_invitation_params,
-    share_hints,
+    invalid_share_reference,
 )
 
 ARGUMENT_SPEC = dict(
@@ -143,12 +142,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(
-        ARGUMENT_SPEC,
-        validate=invalid_invitation_params,
-        **SHARE_REFERENCE_RULES,
-    )
-    module.run(ensure_invitation, hints=share_hints)
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_reference, **SHARE_REFERENCE_RULES)
+    ensure_invitation(module)
 
 
 if __name__ == "__main__":

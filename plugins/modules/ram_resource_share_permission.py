@@ -225,11 +225,13 @@ permissions:
       last_updated_time: "2023-01-01T00:00:00+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    SHARE_REFERENCE_SPEC,
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
     ensure_permission,
-    hints,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
+    SHARE_REFERENCE_RULES,
+    SHARE_REFERENCE_SPEC,
     invalid_permission_params,
 )
 
@@ -245,13 +247,14 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
+    one_permission = [["permission_arn", "permission_name"]]
     module = AWSModule(
         ARGUMENT_SPEC,
         validate=invalid_permission_params,
-        required_one_of=[["resource_share_arn", "resource_share_name"], ["permission_arn", "permission_name"]],
-        mutually_exclusive=[["resource_share_arn", "resource_share_name"], ["permission_arn", "permission_name"]],
+        required_one_of=SHARE_REFERENCE_RULES["required_one_of"] + one_permission,
+        mutually_exclusive=SHARE_REFERENCE_RULES["mutually_exclusive"] + one_permission,
     )
-    module.run(ensure_permission, hints=hints())
+    ensure_permission(module)
 
 
 if __name__ == "__main__":

@@ -134,13 +134,14 @@ permissions:
       last_updated_time: "2023-01-01T00:00:00+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
+    describe_permissions,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     SHARE_REFERENCE_RULES,
     SHARE_REFERENCE_SPEC,
-    hints,
     invalid_share_reference,
-    list_permissions,
 )
 
 ARGUMENT_SPEC = dict(
@@ -149,12 +150,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(
-        ARGUMENT_SPEC,
-        validate=invalid_share_reference,
-        **SHARE_REFERENCE_RULES,
-    )
-    module.run(list_permissions, hints=hints())
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_reference, **SHARE_REFERENCE_RULES)
+    describe_permissions(module)
 
 
 if __name__ == "__main__":

@@ -104,15 +104,14 @@ pending_principals:
   sample: ["210987654321"]
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import (
+    ensure_principals,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     SHARE_REFERENCE_RULES,
     SHARE_REFERENCE_SPEC,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
-    ensure_principals,
     invalid_principal_params,
-    share_hints,
 )
 
 ARGUMENT_SPEC = dict(
@@ -126,12 +125,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(
-        ARGUMENT_SPEC,
-        validate=invalid_principal_params,
-        **SHARE_REFERENCE_RULES,
-    )
-    module.run(ensure_principals, hints=share_hints)
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_principal_params, **SHARE_REFERENCE_RULES)
+    ensure_principals(module)
 
 
 if __name__ == "__main__":

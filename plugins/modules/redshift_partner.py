@@ -222,9 +222,8 @@ partner_integration:
       sample: "2024-05-02T09:41:07.123000+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
-    ERROR_HINTS,
     PARTNER_STATUSES,
     ensure_partner,
     invalid_partner_params,
@@ -243,7 +242,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_partner_params, required_by={"status_message": "status"})
-    module.run(ensure_partner, hints=ERROR_HINTS)
+    ensure_partner(module)
 
 
 if __name__ == "__main__":

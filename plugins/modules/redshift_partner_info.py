@@ -134,11 +134,10 @@ partner_integrations:
       sample: "2024-05-02T09:41:07.123000+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
-    ERROR_HINTS,
+    describe_integrations,
     invalid_options,
-    list_partners,
 )
 
 ARGUMENT_SPEC = dict(
@@ -151,7 +150,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_options)
-    module.run(list_partners, hints=ERROR_HINTS)
+    describe_integrations(module)
 
 
 if __name__ == "__main__":

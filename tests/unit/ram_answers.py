@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
-import botocore.waiter
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import _ram_associations
 
 OWNER = "123456789012"
 PARTNER = "210987654321"
@@ -157,7 +157,7 @@ def run_task(run_module, module, check_mode=False, **args):
 
 
 def skip_waiter_sleep(monkeypatch):
-    """Make botocore's waiters poll without sleeping; returns the list of the delays they asked for."""
+    """Make the wait loop poll without sleeping; returns the list of the delays it asked for."""
     delays = []
-    monkeypatch.setattr(botocore.waiter, "time", SimpleNamespace(sleep=delays.append))
+    monkeypatch.setattr(_ram_associations, "time", SimpleNamespace(sleep=delays.append))
     return delays

@@ -40,7 +40,7 @@ def main():
     client = botocore.session.Session().create_client(
         "redshift", region_name=p["region"], endpoint_url=p["endpoint_url"]
     )
-    response = client.describe_partners(
+    response = client.list_integrations(
         AccountId=p["account_id"],
         ClusterIdentifier=p["cluster_identifier"],
         DatabaseName=p["database_name"],

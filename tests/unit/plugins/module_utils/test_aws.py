@@ -16,20 +16,27 @@ import botocore.session
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils import _aws
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import (
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import _calls, _connection
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
     AWSError,
-    AWSModule,
-    ConnectionSettingsError,
-    Failure,
     Write,
-    apply_writes,
+    apply,
     call,
     client_tokens,
-    connection_settings,
-    merged_config,
     normalize,
     paginate,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._connection import (
+    ConnectionSettingsError,
+    connection_settings,
+    merged_config,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import (
+    AWSModule,
+    Failure,
+    Plan,
+    Resource,
+    converge,
 )
 
 from ansible_collections.partner_onboarding.aws.tests.unit.clients import answer_with, make_client
@@ -219,7 +226,7 @@ def test_half_a_key_pair_is_refused(params, missing):
 
 
 def test_secret_options_are_no_log():
-    spec = _aws.CONNECTION_ARGUMENT_SPEC
+    spec = _connection.CONNECTION_ARGUMENT_SPEC
     assert spec["secret_key"]["no_log"] is True
     assert spec["session_token"]["no_log"] is True
 
@@ -230,7 +237,7 @@ def test_secret_options_are_no_log():
 def test_default_config_uses_standard_retries_and_names_the_collection():
     config = merged_config(None)
     assert config.retries == {"mode": "standard", "total_max_attempts": 10}
-    assert config.user_agent_extra == f"partner_onboarding.aws/{_aws.COLLECTION_VERSION}"
+    assert config.user_agent_extra == f"partner_onboarding.aws/{_calls.COLLECTION_VERSION}"
 
 
 @pytest.mark.parametrize(
@@ -255,7 +262,7 @@ def test_aws_config_is_merged_on_top(aws_config, retries, other):
 
 def test_aws_config_keeps_our_user_agent():
     config = merged_config({"user_agent_extra": "awx/23"})
-    assert config.user_agent_extra == f"partner_onboarding.aws/{_aws.COLLECTION_VERSION} awx/23"
+    assert config.user_agent_extra == f"partner_onboarding.aws/{_calls.COLLECTION_VERSION} awx/23"
 
 
 def test_aws_config_rejects_unknown_keys():
@@ -265,7 +272,7 @@ def test_aws_config_rejects_unknown_keys():
 
 def test_collection_version_matches_galaxy_yml():
     galaxy = (ROOT / "galaxy.yml").read_text()
-    assert f"version: {_aws.COLLECTION_VERSION}\n" in galaxy
+    assert f"version: {_calls.COLLECTION_VERSION}\n" in galaxy
 
 
 # --- errors -------------------------------------------------------------------------------------------------
@@ -407,14 +414,12 @@ def test_missing_region_fails_clearly(capsys, monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
 
-    result = run_module(
-        {"name": "x", "access_key": "a", "secret_key": "b"}, capsys, lambda module: module.client("redshift")
-    )
+    result = run_module({"name": "x", "access_key": "a", "secret_key": "b"}, capsys, converge_read(lambda m: None))
     assert result["failed"]
     assert result["msg"].startswith("region is required")
 
 
-# --- one way to fail: AWSModule.run and fail_aws ---------------------------------------------------------------
+# --- one way to fail: converge() and fail_aws ---------------------------------------------------------------
 
 CONNECTION = {"name": "x", "region": "us-east-1", "access_key": "AKIAUNITTEST", "secret_key": "unit-test-secret"}
 ACCOUNT = "123456789012"
@@ -451,8 +456,34 @@ def sleeps(monkeypatch):
     return slept
 
 
+class Probe(Resource):
+    """A module's resource made of plain functions, to test converge() alone: ``read(module)``, the ``writes`` its plan
+    returns (to the redshift client), and a report of what was read and written."""
+
+    hints = {"PartnerNotFound": "The module's hint"}
+
+    def __init__(self, module, read, writes=(), already_done=None):
+        super().__init__(module)
+        self._read, self._writes, self.already_done = read, list(writes), already_done
+
+    def read(self):
+        self.client = self.module.client("redshift")
+        return self._read(self.module)
+
+    def plan(self, current):
+        return Plan(self._writes, {"predicted": True})
+
+    def report(self, before, after, failed=False):
+        return {"before": before, "after": after, "failed_report": failed}
+
+
 def describe_partners(module):
     return call(module.client("redshift"), "DescribePartners", AccountId=ACCOUNT, ClusterIdentifier="c")
+
+
+def converge_read(read):
+    """A body for run_module: converge() a read-only resource whose read is ``read``."""
+    return lambda module: converge(module, Probe(module, read))
 
 
 def test_validate_reports_every_message_at_once_before_any_client(capsys, no_request):
@@ -469,41 +500,69 @@ def test_validate_reports_every_message_at_once_before_any_client(capsys, no_req
     assert built == [] and no_request == []
 
 
-def test_run_exits_with_what_ensure_returns(capsys):
-    result = run_module(
-        CONNECTION, capsys, lambda m: m.run(lambda module: {"changed": True, "got": module.params["name"]})
-    )
-    assert result["changed"] is True
-    assert result["got"] == "x"
+def test_converge_exits_with_the_report_of_what_it_read(capsys):
+    result = run_module(CONNECTION, capsys, converge_read(lambda module: module.params["name"]))
+    assert result["changed"] is False
+    assert (result["before"], result["after"], result["failed_report"]) == ("x", {"predicted": True}, False)
     assert "failed" not in result
 
 
-@pytest.mark.parametrize(
-    "own_hints, expected_hint",
-    [({"PartnerNotFound": "The error's own hint"}, "The error's own hint"), (None, "The module's hint")],
-)
-def test_run_fails_an_aws_error_with_what_the_task_still_reports(capsys, own_hints, expected_hint):
-    def ensure(module):
-        error = AWSError("DeletePartner", "PartnerNotFound", "gone.")
-        error.target = "database 'hr'"
-        error.changed = True
-        error.result = {"partner_integrations": [{"database_name": "sales"}]}
-        error.hints = own_hints
-        raise error
+def test_converge_in_check_mode_reports_the_prediction_without_writing(capsys, stubbed):
+    writes = [Write("AddPartner", partner("sales"), "database 'sales'")]
+    result = run_module(
+        dict(CONNECTION, _ansible_check_mode=True),
+        capsys,
+        lambda module: converge(module, Probe(module, lambda m: "read", writes)),
+    )
+    assert result["changed"] is True
+    assert result["after"] == {"predicted": True}
+    assert stubbed.sent == []
 
-    result = run_module(CONNECTION, capsys, lambda m: m.run(ensure, hints={"PartnerNotFound": "The module's hint"}))
+
+def test_converge_fails_an_aws_error_naming_the_write_with_what_the_task_still_reports(capsys, stubbed):
+    stub = stubbed("redshift")
+    stub.add_response("add_partner", {"DatabaseName": "sales", "PartnerName": "Fivetran"}, partner("sales"))
+    stub.add_client_error("add_partner", "PartnerNotFound", "gone.", 404, expected_params=partner("hr"))
+    stub.add_response(
+        "describe_partners", {"PartnerIntegrationInfoList": []}, {"AccountId": ACCOUNT, "ClusterIdentifier": "c"}
+    )
+    writes = [
+        Write("AddPartner", partner("sales"), "database 'sales'"),
+        Write("AddPartner", partner("hr"), "database 'hr'"),
+    ]
+
+    def body(module):
+        converge(
+            module,
+            Probe(
+                module,
+                lambda m: "read",
+                writes,
+                already_done=lambda write: bool(describe_partners(module)["PartnerIntegrationInfoList"]),
+            ),
+        )
+
+    result = run_module(CONNECTION, capsys, body)
     assert result["failed"] is True
     assert result["changed"] is True
-    assert result["msg"] == f"DeletePartner for database 'hr' failed with PartnerNotFound: gone. {expected_hint}"
+    assert result["msg"] == "AddPartner for database 'hr' failed with PartnerNotFound: gone. The module's hint"
     assert result["error"] == {"code": "PartnerNotFound", "message": "gone."}
-    assert result["partner_integrations"] == [{"database_name": "sales"}]
+    assert (result["before"], result["after"], result["failed_report"]) == ("read", "read", True)
 
 
-def test_run_fails_a_failure_with_its_result(capsys):
-    def ensure(module):
+def test_converge_fails_a_read_error_with_nothing_changed(capsys, stubbed):
+    stubbed("redshift").add_client_error("describe_partners", "PartnerNotFound", "gone.", 404)
+    result = run_module(CONNECTION, capsys, converge_read(describe_partners))
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"] == "DescribePartners failed with PartnerNotFound: gone. The module's hint"
+    assert (result["before"], result["failed_report"]) == (None, True)
+
+
+def test_converge_fails_a_failure_with_its_result(capsys):
+    def read(module):
         raise Failure("resource_share_name 'x' matches none of your resource shares", candidates=["a", "b"])
 
-    result = run_module(CONNECTION, capsys, lambda m: m.run(ensure))
+    result = run_module(CONNECTION, capsys, converge_read(read))
     assert result["failed"] is True
     assert result["msg"] == "resource_share_name 'x' matches none of your resource shares"
     assert result["candidates"] == ["a", "b"]
@@ -550,8 +609,7 @@ HINT = "Either partner_name is not a partner Redshift knows, or no integration e
 def test_fail_aws_message_reads_as_one_sentence_then_the_hint(capsys, message, target, attempts, expected):
     def body(module):
         error = AWSError("AddPartner", "PartnerNotFound", message, attempts)
-        error.target = target
-        module.fail_aws(error, hints={"PartnerNotFound": HINT})
+        module.fail_aws(error, target=target, hints={"PartnerNotFound": HINT})
 
     result = run_module(CONNECTION, capsys, body)
     assert result["msg"] == expected
@@ -577,7 +635,7 @@ def test_fail_aws_on_a_client_error_returns_response_metadata_scrubbed_exception
         401,
         response_meta={"RequestId": "5d8f3b2e-0c1a-4e2b-9f6d-7a8b9c0d1e2f", "RetryAttempts": 2},
     )
-    result = run_module(args, capsys, lambda m: m.run(describe_partners))
+    result = run_module(args, capsys, converge_read(describe_partners))
     assert result["failed"] is True
     assert result["msg"] == (
         "DescribePartners failed with UnauthorizedPartnerIntegration: signature for ******** rejected "
@@ -602,7 +660,7 @@ def test_fail_aws_on_a_connection_error_has_no_response_metadata(capsys, sleeps,
 
     def body(module):
         module.client("redshift").meta.events.register("before-send", refuse)
-        module.run(describe_partners)
+        converge(module, Probe(module, describe_partners))
 
     result = run_module(dict(CONNECTION, aws_config={"retries": {"total_max_attempts": 2}}), capsys, body)
     assert result["failed"] is True
@@ -640,7 +698,7 @@ def test_merged_config_names_aws_config_when_botocore_rejects_a_value(aws_config
     ],
 )
 def test_module_fails_naming_aws_config_before_any_call(capsys, no_request, aws_config, word):
-    result = run_module(dict(CONNECTION, aws_config=aws_config), capsys, lambda m: m.run(describe_partners))
+    result = run_module(dict(CONNECTION, aws_config=aws_config), capsys, converge_read(describe_partners))
     assert result["failed"] is True
     assert result["msg"].startswith("aws_config: botocore rejects it: ")
     assert word in result["msg"]
@@ -669,7 +727,7 @@ READS = {
         "DescribePartners",
         lambda client: call(client, "DescribePartners", AccountId=ACCOUNT, ClusterIdentifier="c"),
     ),
-    "sts": ("GetCallerIdentity", _aws.caller_account_id),
+    "sts": ("GetCallerIdentity", _calls.caller_account_id),
     "ram": (
         "ListResourceSharePermissions",
         lambda client: list(
@@ -730,7 +788,7 @@ def test_an_xml_answer_labelled_html_is_an_answer():
         b"<UserId>u</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>",
         content_type="text/html",
     )
-    assert _aws.caller_account_id(client) == "123456789012"
+    assert _calls.caller_account_id(client) == "123456789012"
 
 
 @pytest.mark.parametrize(
@@ -804,7 +862,7 @@ def test_fail_aws_on_an_html_page_names_the_operation_without_a_traceback(
 ):
     def body(module):
         answer_with(module.client("redshift"), status, page)
-        module.run(describe_partners)
+        converge(module, Probe(module, describe_partners))
 
     result = run_module(dict(CONNECTION, aws_config={"retries": {"total_max_attempts": 2}}), capsys, body)
     assert result["failed"] is True
@@ -883,36 +941,37 @@ WRITES = [
 DONE = "done"
 
 # id: (the answer to each write sent, DONE or an error code; the re-read's verdict on each failed write, True, False
-#      or an error code when the re-read fails itself (None: no re-read given); what apply_writes returns (AWS's
-#      answer to each write, None for one the re-read accepted) or the raised error as (code, target, changed))
+#      or an error code when the re-read fails itself (None: no re-read given); the answers apply() collects (AWS's
+#      answer to each write, None for one the re-read accepted), and the error it raises as (code, failed write))
 # fmt: off
 APPLY_CASES = {
     "every write, in order": ([DONE, DONE, DONE], [], ["sales", "hr", "ops"]),
     "first fails, nothing changed": (
-        ["UnsupportedOperation"], [False], ("UnsupportedOperation", "database 'sales'", False),
+        ["UnsupportedOperation"], [False], ("UnsupportedOperation", "database 'sales'", []),
     ),
     "second fails after the first took effect": (
-        [DONE, "PartnerNotFound"], [False], ("PartnerNotFound", "database 'hr'", True),
+        [DONE, "PartnerNotFound"], [False], ("PartnerNotFound", "database 'hr'", ["sales"]),
     ),
     "a lost answer that the re-read finds applied": (
         [DONE, "UnsupportedOperation", DONE], [True], ["sales", None, "ops"],
     ),
     "first lost but applied, then a real failure": (
-        ["UnsupportedOperation", "ServiceUnavailable"], [True, False], ("ServiceUnavailable", "database 'hr'", True),
+        ["UnsupportedOperation", "ServiceUnavailable"], [True, False], ("ServiceUnavailable", "database 'hr'", [None]),
     ),
     "a failing re-read keeps the write's own error": (
-        [DONE, DONE, "UnsupportedOperation"], ["ServiceUnavailable"], ("UnsupportedOperation", "database 'ops'", True),
+        [DONE, DONE, "UnsupportedOperation"], ["ServiceUnavailable"],
+        ("UnsupportedOperation", "database 'ops'", ["sales", "hr"]),
     ),
-    "no re-read given": (["UnsupportedOperation"], None, ("UnsupportedOperation", "database 'sales'", False)),
+    "no re-read given": (["UnsupportedOperation"], None, ("UnsupportedOperation", "database 'sales'", [])),
 }
 # fmt: on
 
 
 @pytest.mark.parametrize("answers, verdicts, expected", list(APPLY_CASES.values()), ids=list(APPLY_CASES))
-def test_apply_writes(stubbed, answers, verdicts, expected):
+def test_apply(stubbed, answers, verdicts, expected):
     stub = stubbed("redshift")
     for write, answer in zip(WRITES, answers):
-        method = _aws.xform_name(write.operation)
+        method = _calls.xform_name(write.operation)
         if answer == DONE:
             stub.add_response(
                 method, {"DatabaseName": write.params["DatabaseName"], "PartnerName": "Fivetran"}, write.params
@@ -930,22 +989,26 @@ def test_apply_writes(stubbed, answers, verdicts, expected):
         return verdict
 
     client = stubbed.client("redshift")
+    collected = []
     if isinstance(expected, list):
-        returned = apply_writes(client, WRITES, already_done if verdicts is not None else None)
-        assert [answer and answer["DatabaseName"] for answer in returned] == expected
+        returned = apply(client, WRITES, collected, already_done if verdicts is not None else None)
+        assert returned is collected
+        assert [answer and answer["DatabaseName"] for answer in collected] == expected
     else:
         with pytest.raises(AWSError) as raised:
-            apply_writes(client, WRITES, already_done if verdicts is not None else None)
-        code, target, changed = expected
-        assert (raised.value.code, raised.value.target, raised.value.changed) == (code, target, changed)
+            apply(client, WRITES, collected, already_done if verdicts is not None else None)
+        code, target, made = expected
+        # The answers collected so far say which write failed: the one after them.
+        assert (raised.value.code, WRITES[len(collected)].target) == (code, target)
+        assert [answer and answer["DatabaseName"] for answer in collected] == made
         assert raised.value.operation == WRITES[len(answers) - 1].operation
     assert stubbed.sent == [(write.operation, write.params) for write in WRITES[: len(answers)]]
     failed = [write for write, answer in zip(WRITES, answers) if answer != DONE]
     assert asked == (failed if verdicts is not None else [])
 
 
-def test_apply_writes_without_writes_sends_nothing(stubbed):
-    assert apply_writes(stubbed.client("redshift"), []) == []
+def test_apply_without_writes_sends_nothing(stubbed):
+    assert apply(stubbed.client("redshift"), [], []) == []
     assert stubbed.sent == []
 
 
@@ -988,7 +1051,7 @@ def test_a_setting_botocore_rejects_is_named_not_blamed_on_aws_config(capsys, no
     args = dict(CONNECTION, **setting)
     if aws_config:
         args["aws_config"] = aws_config
-    result = run_module(args, capsys, lambda m: m.run(describe_partners))
+    result = run_module(args, capsys, converge_read(describe_partners))
     assert result["failed"] is True
     assert not result["msg"].startswith("aws_config")
     assert option in result["msg"]

@@ -9,32 +9,38 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import (
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
     AWSError,
-    Failure,
     Write,
-    apply_writes,
+    apply,
     client_tokens,
 )
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import (
+    Failure,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    PARTITIONS,
-    Conflict,
+    resolve_share_arn,
     LookupFailed,
-    ValidationError,
-    find_resource_share_arn,
-    get_permission,
     hints,
-    invalid_permission_params,
-    invalid_share_reference,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
+    resource_type_of,
+    Conflict,
     list_resource_share_permissions,
     managed_permission_arn,
     needs_permission_details,
     normalize_permission,
-    partition_of,
     permission_arn_for,
-    permission_converged,
     permission_map,
     plan_permission,
+    read_permission,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
+    PARTITIONS,
+    ValidationError,
+    invalid_permission_params,
+    invalid_share_reference,
+    partition_of,
     validate_resource_share_arn,
 )
 
@@ -307,13 +313,13 @@ def test_plan(current, state, version, replace, details, action, replace_sent, v
     assert needs_permission_details(current, DB_RW, state) == (details is not None)
     planned = plan_permission(current, SHARE, DB_RW, state, version, replace, details, tokens)
     if action is None:
-        assert planned["writes"] == []
+        assert planned.writes == []
     elif action == ASSOC:
         params = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "replace": replace_sent}
         if version_sent is not None:
             params["permissionVersion"] = version_sent
         params["clientToken"] = tokens("AssociateResourceSharePermission")
-        assert planned["writes"] == [Write("AssociateResourceSharePermission", params, f"permission {DB_RW}")]
+        assert planned.writes == [Write("AssociateResourceSharePermission", params, f"permission {DB_RW}")]
     else:
         assert not replace_sent and version_sent is None
         params = {
@@ -321,18 +327,17 @@ def test_plan(current, state, version, replace, details, action, replace_sent, v
             "permissionArn": DB_RW,
             "clientToken": tokens("DisassociateResourceSharePermission"),
         }
-        assert planned["writes"] == [Write("DisassociateResourceSharePermission", params, f"permission {DB_RW}")]
+        assert planned.writes == [Write("DisassociateResourceSharePermission", params, f"permission {DB_RW}")]
     expected = {rtype: {"arn": arn, "version": v} for rtype, (arn, v) in after.items()}
-    assert permission_map(planned["after"]) == expected
+    assert permission_map(planned.predicted) == expected
     if action is None:
-        assert planned["after"] == current
+        assert planned.predicted == current
 
 
 def test_plan_replace_names_the_replaced_permission_and_predicts_the_new_one():
     planned = plan_permission([DB_DEFAULT_V1], SHARE, DB_RW, "present", None, True, DB_RW_DETAILS)
-    assert planned["replaced"] == DB_DEFAULT_V1
-    assert planned["resource_type"] == "glue:Database"
-    (added,) = planned["after"]
+    assert resource_type_of([DB_DEFAULT_V1], DB_RW, DB_RW_DETAILS) == "glue:Database"
+    (added,) = planned.predicted
     assert added["name"] == "AWSRAMPermissionGlueDatabaseReadWrite"
     assert added["status"] == "ASSOCIATED"
 
@@ -361,9 +366,9 @@ def test_plan_needs_details_for_a_permission_not_associated():
 
 def test_plan_version_change_keeps_the_other_permissions_in_order():
     planned = plan_permission([TABLE_DEFAULT_V1, DB_RW_V1], SHARE, DB_RW, "present", 2)
-    assert [p["arn"] for p in planned["after"]] == [TABLE_DEFAULT, DB_RW]
-    assert planned["after"][1]["version"] == 2
-    assert planned["after"][0] is TABLE_DEFAULT_V1
+    assert [p["arn"] for p in planned.predicted] == [TABLE_DEFAULT, DB_RW]
+    assert planned.predicted[1]["version"] == 2
+    assert planned.predicted[0] is TABLE_DEFAULT_V1
 
 
 # --- hints ------------------------------------------------------------------------------------------------------
@@ -452,7 +457,7 @@ def test_get_permission(stubbed, version, expected_params):
     detail = dict(summary(DB_RW, "glue:Database", version=str(version or 1)), permission='{"Effect": "Allow"}')
     detail.pop("status")
     stubber.add_response("get_permission", {"permission": detail}, {"permissionArn": DB_RW, **expected_params})
-    got = get_permission(client, DB_RW, version)
+    got = read_permission(client, DB_RW, version)
     assert got["resource_type"] == "glue:Database"
     assert got["version"] == (version or 1)
     assert "permission" not in got
@@ -474,11 +479,11 @@ def test_associate_sends_the_token_replace_and_version(stubbed, current, version
     client, stubber = stubbed.client("ram"), stubbed("ram")
     planned = plan_permission(current, SHARE, DB_RW, "present", version, replace, details, client_tokens("tok-1"))
     expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "clientToken": "tok-1", **extra}
-    assert [(write.operation, write.params) for write in planned["writes"]] == [
+    assert [(write.operation, write.params) for write in planned.writes] == [
         ("AssociateResourceSharePermission", expected)
     ]
     stubber.add_response("associate_resource_share_permission", {"returnValue": True, "clientToken": "tok-1"}, expected)
-    assert apply_writes(client, planned["writes"]) == [{"returnValue": True, "clientToken": "tok-1"}]
+    assert apply(client, planned.writes, []) == [{"returnValue": True, "clientToken": "tok-1"}]
 
 
 def test_disassociate_sends_the_token(stubbed):
@@ -486,12 +491,12 @@ def test_disassociate_sends_the_token(stubbed):
     planned = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent", token=client_tokens("tok-2"))
     expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "clientToken": "tok-2"}
     stubber.add_response("disassociate_resource_share_permission", {"returnValue": True}, expected)
-    apply_writes(client, planned["writes"])
+    apply(client, planned.writes, [])
 
 
 def test_without_a_token_function_each_write_gets_a_fresh_uuid():
-    first = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent")["writes"][0].params["clientToken"]
-    second = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent")["writes"][0].params["clientToken"]
+    first = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent").writes[0].params["clientToken"]
+    second = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent").writes[0].params["clientToken"]
     assert first != second
     assert str(uuid.UUID(first)) == first
 
@@ -502,12 +507,14 @@ def test_disassociate_in_use_error(stubbed):
         "disassociate_resource_share_permission", "OperationNotPermittedException", "resources in use", 400
     )
     planned = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent", token=client_tokens("tok"))
+    answers = []
     with pytest.raises(AWSError) as raised:
-        apply_writes(client, planned["writes"])
+        apply(client, planned.writes, answers)
     assert raised.value.code == "OperationNotPermittedException"
     assert raised.value.operation == "DisassociateResourceSharePermission"
-    assert raised.value.target == f"permission {DB_RW}"
-    assert raised.value.changed is False
+    # Nothing was made: the failed write is the first, about the permission.
+    assert answers == []
+    assert planned.writes[0].target == f"permission {DB_RW}"
 
 
 # --- after a failed write: is the share as wanted anyway? ----------------------------------------------------------
@@ -545,7 +552,7 @@ def test_find_share_by_name_skips_deleted_shares_across_pages(stubbed):
         "get_resource_shares", {"resourceShares": [share(OTHER_SHARE, status="DELETED")], "nextToken": "p2"}, query
     )
     stubber.add_response("get_resource_shares", {"resourceShares": [share(SHARE)]}, {**query, "nextToken": "p2"})
-    assert find_resource_share_arn(client, "partner-share") == SHARE
+    assert resolve_share_arn(client, {"resource_share_name": "partner-share"}) == SHARE
 
 
 def test_find_share_by_name_ambiguous_lists_the_candidates(stubbed):
@@ -556,7 +563,7 @@ def test_find_share_by_name_ambiguous_lists_the_candidates(stubbed):
         {"resourceOwner": "SELF", "name": "partner-share"},
     )
     with pytest.raises(LookupFailed) as raised:
-        find_resource_share_arn(client, "partner-share")
+        resolve_share_arn(client, {"resource_share_name": "partner-share"})
     assert "matches 2 resource shares" in str(raised.value)
     assert SHARE in str(raised.value) and OTHER_SHARE in str(raised.value)
     assert raised.value.candidates == sorted([SHARE, OTHER_SHARE])
@@ -581,7 +588,7 @@ def test_find_share_by_name_missing_lists_the_callers_share_names(stubbed):
         {"resourceOwner": "SELF"},
     )
     with pytest.raises(LookupFailed) as raised:
-        find_resource_share_arn(client, "partner-share")
+        resolve_share_arn(client, {"resource_share_name": "partner-share"})
     assert "'partner-share' matches none of your resource shares" in str(raised.value)
     assert "analytics-share, vendor-share" in str(raised.value)
     assert raised.value.candidates == ["analytics-share", "vendor-share"]
@@ -592,12 +599,18 @@ def test_find_share_by_name_missing_with_no_shares_at_all(stubbed):
     stubber.add_response("get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF", "name": "x"})
     stubber.add_response("get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF"})
     with pytest.raises(LookupFailed, match="your resource shares are: none"):
-        find_resource_share_arn(client, "x")
+        resolve_share_arn(client, {"resource_share_name": "x"})
 
 
 def test_find_share_by_name_error_becomes_aws_error(stubbed):
     client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_client_error("get_resource_shares", "ServiceUnavailableException", "try later", 503)
     with pytest.raises(AWSError) as raised:
-        find_resource_share_arn(client, "partner-share")
+        resolve_share_arn(client, {"resource_share_name": "partner-share"})
     assert raised.value.operation == "GetResourceShares"
+
+
+def permission_converged(client, share_arn, permission_arn, state, version, details):
+    """What PermissionAssociation.already_done asks after a failed write: the share's permissions read again."""
+    current = list_resource_share_permissions(client, share_arn)
+    return not plan_permission(current, share_arn, permission_arn, state, version, True, details).writes

@@ -11,34 +11,46 @@ import botocore.session
 import pytest
 from botocore.validate import ParamValidator
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import (
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
     AWSError,
-    Failure,
     Write,
     client_tokens,
     normalize,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import normalize_permission
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
-    _latest,
-    association_view,
-    check_one_per_type,
-    entities_written,
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import (
+    Failure,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
+    normalize_permission,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     find_share,
-    get_associations,
+    normalize_share,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import (
+    association_view,
+    entities_written,
+    latest,
+    list_associations,
+    plan_principals,
+    wait_for_associations,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_invitations import (
+    normalize_invitation,
+    plan_invitation,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     invalid_info_params,
-    invalid_invitation_params,
     invalid_principal_params,
     invalid_share_params,
-    normalize_invitation,
-    normalize_share,
-    permission_arns,
-    plan_invitation,
-    plan_principals,
-    plan_share,
+    invalid_share_reference,
     principal_form,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
+    check_one_per_type,
+    permission_arns,
+    plan_share,
     share_view,
-    wait_for_associations,
     wait_for_share,
 )
 
@@ -362,7 +374,7 @@ def test_invalid_info_params(options, messages):
     ],
 )
 def test_invalid_invitation_params(options, messages):
-    errors = invalid_invitation_params(options)
+    errors = invalid_share_reference(options)
     assert len(errors) == len(messages)
     for error, message in zip(errors, messages):
         assert message in error
@@ -819,18 +831,14 @@ def test_latest_keeps_the_most_recent_association_of_each_entity():
     org_principal = principal(ORG, "ASSOCIATED", updated=at(2))
     org_resource = resource(ORG, "FAILED", updated=at(1))
     older_again = resource(DB, "FAILED", updated=at(0))
-    assert _latest([old_db, role, new_db, org_principal, org_resource, older_again]) == [
-        new_db,
-        role,
-        org_principal,
-        org_resource,
-    ]
-    assert _latest([]) == []
+    listed = [normalize(item) for item in (old_db, role, new_db, org_principal, org_resource, older_again)]
+    assert latest(listed) == [normalize(item) for item in (new_db, role, org_principal, org_resource)]
+    assert latest([]) == []
 
 
 def test_latest_of_equal_times_is_the_last_listed():
-    first, second = resource(DB, "DISASSOCIATED"), resource(DB, "ASSOCIATED")
-    assert _latest([first, second]) == [second]
+    first, second = normalize(resource(DB, "DISASSOCIATED")), normalize(resource(DB, "ASSOCIATED"))
+    assert latest([first, second]) == [second]
 
 
 # --- plan_principals -------------------------------------------------------------------------------------------------
@@ -1057,7 +1065,7 @@ def test_get_associations_all_pages_an_empty_one_included(stubbed):
         shares=shares,
         token="b",
     )
-    found = get_associations(stubbed.client("ram"), "PRINCIPAL", iter(shares))
+    found = list_associations(stubbed.client("ram"), "PRINCIPAL", iter(shares))
     assert [(a["associated_entity"], a["resource_share_arn"], a["status"]) for a in found] == [
         (ORG, SHARE, "ASSOCIATED"),
         (PARTNER, OTHER_SHARE, "ASSOCIATING"),
@@ -1079,7 +1087,7 @@ def test_get_associations_all_pages_an_empty_one_included(stubbed):
 def test_get_associations_error_names_the_operation(stubbed):
     stubbed("ram").add_client_error("get_resource_share_associations", "ServerInternalException", "oops", 500)
     with pytest.raises(AWSError) as raised:
-        get_associations(stubbed.client("ram"), "RESOURCE", [SHARE])
+        list_associations(stubbed.client("ram"), "RESOURCE", [SHARE])
     assert raised.value.operation == "GetResourceShareAssociations"
 
 

@@ -8,20 +8,24 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._aws import AWSError, Write, apply_writes
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
+    AWSError,
+    Write,
+    apply,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     ERROR_HINTS,
     already_done,
-    describe_partner,
-    describe_partners,
     integrations_result,
     invalid_options,
     invalid_partner_params,
     is_valid,
+    list_integrations,
     normalize_partner,
     partner_key,
     plan,
     plan_integration,
+    read_integration,
     read_integrations,
     status_differs,
 )
@@ -187,7 +191,7 @@ def test_normalize_partner_tolerates_missing_fields():
 def test_describe_partner_sends_all_four_keys_and_normalizes(stubbed):
     client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": [info()]}, KEY)
-    result = describe_partner(client, KEY)
+    result = read_integration(client, KEY)
     assert result["partner_name"] == "Fivetran"
     assert result["account_id"] == ACCOUNT and result["cluster_identifier"] == "analytics"
 
@@ -195,13 +199,13 @@ def test_describe_partner_sends_all_four_keys_and_normalizes(stubbed):
 def test_describe_partner_is_empty_when_absent(stubbed):
     client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": []}, KEY)
-    assert describe_partner(client, KEY) == {}
+    assert read_integration(client, KEY) == {}
 
 
 def test_describe_partner_handles_a_missing_list(stubbed):
     client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_response("describe_partners", {}, KEY)
-    assert describe_partner(client, KEY) == {}
+    assert read_integration(client, KEY) == {}
 
 
 @pytest.mark.parametrize(
@@ -215,7 +219,7 @@ def test_describe_partner_handles_a_missing_list(stubbed):
 def test_describe_partner_matches_names_exactly(stubbed, reported):
     client, stubber = stubbed.client("redshift"), stubbed("redshift")
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": [reported]}, KEY)
-    assert describe_partner(client, KEY) == {}
+    assert read_integration(client, KEY) == {}
 
 
 def test_describe_partners_lists_with_optional_filters(stubbed):
@@ -223,7 +227,7 @@ def test_describe_partners_lists_with_optional_filters(stubbed):
     key = partner_key(ACCOUNT, "analytics", database_name="sales")
     reported = [info(partner="Fivetran"), info(partner="Stitch"), info(database="other", partner="Stitch")]
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": reported}, key)
-    result = describe_partners(client, key)
+    result = list_integrations(client, key)
     assert [(r["database_name"], r["partner_name"]) for r in result] == [("sales", "Fivetran"), ("sales", "Stitch")]
 
 
@@ -232,7 +236,7 @@ def test_describe_partners_without_filters_returns_everything(stubbed):
     key = partner_key(ACCOUNT, "analytics")
     reported = [info(partner="Fivetran"), info(database="other", partner="Stitch")]
     stubber.add_response("describe_partners", {"PartnerIntegrationInfoList": reported}, key)
-    assert len(describe_partners(client, key)) == 2
+    assert len(list_integrations(client, key)) == 2
 
 
 def test_describe_partners_is_not_paginated_in_botocore(stubbed):
@@ -261,22 +265,22 @@ def test_planned_writes_send_the_key(stubbed, current, state, status, message, o
     writes, _predicted = plan_integration(current, KEY, state, status, message)
     assert [(write.params, write.target) for write in writes] == [(expected, "database 'sales'")]
     stubber.add_response(operation, {"DatabaseName": "sales", "PartnerName": "Fivetran"}, expected)
-    apply_writes(client, writes)
+    apply(client, writes, [])
 
 
 def add(client, key):
-    return apply_writes(client, [Write("AddPartner", key, "database 'sales'")])
+    return apply(client, [Write("AddPartner", key, "database 'sales'")], [])
 
 
 def delete(client, key):
-    return apply_writes(client, [Write("DeletePartner", key, "database 'sales'")])
+    return apply(client, [Write("DeletePartner", key, "database 'sales'")], [])
 
 
 @pytest.mark.parametrize(
     "read_or_write, operation, code, status",
     [
-        (describe_partners, "describe_partners", "ClusterNotFound", 404),
-        (describe_partners, "describe_partners", "UnauthorizedPartnerIntegration", 401),
+        (list_integrations, "describe_partners", "ClusterNotFound", 404),
+        (list_integrations, "describe_partners", "UnauthorizedPartnerIntegration", 401),
         (add, "add_partner", "PartnerNotFound", 404),
         (add, "add_partner", "UnsupportedOperation", 400),
         (delete, "delete_partner", "PartnerNotFound", 404),

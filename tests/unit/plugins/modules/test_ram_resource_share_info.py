@@ -148,6 +148,7 @@ def test_associations_are_read_a_hundred_shares_per_call(stubbed, run_module):
     shares_read(ram, *(resource_share(arn, name=f"share-{number}") for number, arn in enumerate(arns)))
     for batch in (arns[:100], arns[100:]):
         associations_read(ram, "PRINCIPAL", principal(ORG, share=batch[-1]), shares=batch)
+    for batch in (arns[:100], arns[100:]):
         associations_read(ram, "RESOURCE", resource(DB, share=batch[0]), shares=batch)
     for arn in arns:
         permissions_read(ram, share=arn)
