@@ -12,7 +12,7 @@ options:
   wait:
     description:
       - Wait until every association the task made is C(ASSOCIATED) (or C(DISASSOCIATED)), and a new share is
-        C(ACTIVE), polling C(GetResourceShareAssociations) with botocore's waiter machinery (every 2 seconds).
+        C(ACTIVE), polling C(GetResourceShareAssociations) every 2 seconds (reads only).
       - An association that ends C(FAILED) fails the task with RAM's status message.
       - An account outside the organization stays C(ASSOCIATING) until it accepts its invitation; it is not waited
         for.

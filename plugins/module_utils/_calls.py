@@ -169,6 +169,11 @@ def normalize(item, keep=()):
     return result
 
 
+def unique(values):
+    """``values`` without repeats, in their order (a list given twice the same entity asks for it once)."""
+    return list(dict.fromkeys(values))
+
+
 # One planned write: the AWS operation, its exact parameters, and what it is about (for messages).
 Write = namedtuple("Write", ["operation", "params", "target"])
 Write.__new__.__defaults__ = (None,)

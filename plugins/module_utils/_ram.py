@@ -70,7 +70,7 @@ _SHARE_HINTS = {
 }
 
 
-def hints(operation=None, resource_type=None):
+def permission_hints(operation=None, resource_type=None):
     """What the user can do about each documented RAM error code, for the permission modules."""
     result = dict(_HINTS)
     if operation == "DisassociateResourceSharePermission":
@@ -90,7 +90,7 @@ def hints(operation=None, resource_type=None):
 
 def share_hints(error=None):
     """What the user can do about each RAM error code of the share modules."""
-    return dict(hints(getattr(error, "operation", None)), **_SHARE_HINTS)
+    return dict(permission_hints(getattr(error, "operation", None)), **_SHARE_HINTS)
 
 
 class LookupFailed(Failure):
@@ -155,7 +155,7 @@ def list_live_shares(client, owner="SELF", name=None, arn=None):
     return [share for share in found if share["status"] not in GONE_SHARE_STATUSES]
 
 
-def find_share(client, name=None, arn=None, options=("name", "arn")):
+def read_share(client, name=None, arn=None, options=("name", "arn")):
     """The caller's one live share named by ``arn`` or ``name``, or ``{}``; LookupFailed when a name matches several.
 
     ``options``: the module's names for the name and the ARN, for the message.
@@ -170,7 +170,7 @@ def find_share(client, name=None, arn=None, options=("name", "arn")):
     return live[0] if live else {}
 
 
-def resolve_share_arn(client, params):
+def read_share_arn(client, params):
     """resource_share_arn as given, or the ARN of the one live share called resource_share_name.
 
     LookupFailed when the name matches none (listing the caller's shares) or several.
@@ -178,7 +178,7 @@ def resolve_share_arn(client, params):
     if params.get("resource_share_arn"):
         return params["resource_share_arn"]
     name = params["resource_share_name"]
-    share = find_share(client, name, options=("resource_share_name", "resource_share_arn"))
+    share = read_share(client, name, options=("resource_share_name", "resource_share_arn"))
     if share:
         return share["arn"]
     candidates = sorted({share["name"] for share in list_live_shares(client)})

@@ -13,13 +13,14 @@ import math
 import time
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
+    unique,
     Write,
     client_tokens,
     normalize,
     paginate,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import resolve_share_arn, share_hints
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import read_share_arn, share_hints
 
 LIVE = ("ASSOCIATED", "ASSOCIATING")
 SETTLING = ("ASSOCIATING", "DISASSOCIATING")
@@ -182,7 +183,7 @@ def plan_principals(current, share_arn, principals, state, token=None):
     ``current``: ``read_principals()`` of the share.
     """
     token = token or client_tokens()
-    wanted = list(dict.fromkeys(principals))
+    wanted = unique(principals)
     have = current["principals"]
     target = f"resource share {share_arn}"
     if state == "absent":
@@ -215,7 +216,7 @@ class Principals(Resource):
 
     def read(self):
         self.client = self.module.client("ram")
-        self.share_arn = resolve_share_arn(self.client, self.params)
+        self.share_arn = read_share_arn(self.client, self.params)
         return read_principals(self.client, self.share_arn)
 
     def plan(self, current):

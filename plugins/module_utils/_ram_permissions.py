@@ -18,7 +18,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     paginate,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import hints, resolve_share_arn
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import permission_hints, read_share_arn
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     check_same_partition,
     partition_of,
@@ -190,7 +190,7 @@ class PermissionAssociation(Resource):
     def read(self):
         params = self.module.params
         self.client = self.module.client("ram")
-        self.share_arn = resolve_share_arn(self.client, params)
+        self.share_arn = read_share_arn(self.client, params)
         self.permission_arn = permission_arn_for(params, self.share_arn)
         self.permissions = list_resource_share_permissions(self.client, self.share_arn)
         if needs_permission_details(self.permissions, self.permission_arn, self.state):
@@ -222,7 +222,7 @@ class PermissionAssociation(Resource):
 
     def hints_for(self, error, write):
         resource_type = resource_type_of(self.permissions, self.permission_arn, self.details) if write else None
-        return hints(error.operation, resource_type)
+        return permission_hints(error.operation, resource_type)
 
     def report(self, before, after, failed=False):
         result = {"resource_share_arn": self.share_arn} if self.share_arn else {}
@@ -234,12 +234,12 @@ class PermissionAssociation(Resource):
 class PermissionsInfo(Resource):
     """ram_resource_share_permission_info: the share's permissions."""
 
-    hints = hints()
+    hints = permission_hints()
     share_arn = None
 
     def read(self):
         client = self.module.client("ram")
-        self.share_arn = resolve_share_arn(client, self.module.params)
+        self.share_arn = read_share_arn(client, self.module.params)
         return list_resource_share_permissions(client, self.share_arn)
 
     def report(self, before, after, failed=False):

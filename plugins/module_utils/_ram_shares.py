@@ -9,10 +9,10 @@ Private to the collection: its names may change without notice.
 
 from __future__ import annotations
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import Write, client_tokens
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import Write, client_tokens, unique
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    find_share,
+    read_share,
     list_live_shares,
     share_hints,
 )
@@ -33,11 +33,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permis
     read_permission,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import partition_of
-
-
-def unique(values):
-    """``values`` without repeats, in their order."""
-    return list(dict.fromkeys(values))
 
 
 def permission_arns(values, partition):
@@ -252,7 +247,7 @@ class Share(Resource):
     def read(self):
         params = self.params
         self.client = client = self.module.client("ram")
-        share = find_share(client, params["name"], params["arn"])
+        share = read_share(client, params["name"], params["arn"])
         if not share and params["arn"] and params["state"] == "present":
             raise Failure(f"arn {params['arn']!r} names no resource share of yours in this region (or it is deleted)")
         current = read_share_state(client, share) if share and params["state"] == "present" else share
@@ -278,7 +273,7 @@ class Share(Resource):
             if created and created.get("status") != "ACTIVE":
                 wait_for_share(self.client, share_arn, params["wait_timeout"])
             wait_for_associations(self.client, share_arn, entities_written(writes), params["wait_timeout"])
-        state = read_share_state(self.client, find_share(self.client, arn=share_arn))
+        state = read_share_state(self.client, read_share(self.client, arn=share_arn))
         if self.managed_permissions:
             state["permissions"] = list_resource_share_permissions(self.client, share_arn)
         return state

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
+    unique,
     AWSError,
     Write,
     call,
@@ -198,13 +199,13 @@ def _status_write(key, status, status_message, target):
 def plan_integration(current, key, state, status=None, status_message=None):
     """The writes, in order, that take one integration from ``current`` to the wanted state, and the prediction.
 
-    No AWS call. Returns ``(writes, predicted)``; ``predicted`` is ``{}`` when the integration will not exist. A new
+    No AWS call. Returns the Plan; ``predicted`` is ``{}`` when the integration will not exist. A new
     integration with a ``status`` gets AddPartner then UpdatePartnerStatus: the status Redshift gives a new
     integration is its own choice, so the partner side states it.
     """
     target = f"database {key['DatabaseName']!r}"
     if state == "absent":
-        return ([Write("DeletePartner", key, target)] if current else []), {}
+        return Plan([Write("DeletePartner", key, target)] if current else [], {})
     if not current:
         predicted = {
             "account_id": key["AccountId"],
@@ -219,16 +220,16 @@ def plan_integration(current, key, state, status=None, status_message=None):
         writes = [Write("AddPartner", key, target)]
         if status:
             writes.append(_status_write(key, status, status_message, target))
-        return writes, predicted
+        return Plan(writes, predicted)
     if status_differs(current, status, status_message):
         predicted = dict(current, status=status)
         if status_message is not None:
             predicted["status_message"] = status_message
-        return [_status_write(key, status, status_message, target)], predicted
-    return [], current
+        return Plan([_status_write(key, status, status_message, target)], predicted)
+    return Plan([], current)
 
 
-def plan(current, key, databases, state, status=None, status_message=None):
+def plan_integrations(current, key, databases, state, status=None, status_message=None):
     """The writes for every database, in the order given, and ``{database: predicted integration}``."""
     writes, predicted = [], {}
     for database in databases:
@@ -237,7 +238,7 @@ def plan(current, key, databases, state, status=None, status_message=None):
             current.get(database, {}), database_key, state, status, status_message
         )
         writes.extend(database_writes)
-    return writes, predicted
+    return Plan(writes, predicted)
 
 
 # --- apply --------------------------------------------------------------------------------------------------------
@@ -250,11 +251,6 @@ def already_done(client, write):
     key = {name: write.params[name] for name in ("AccountId", "ClusterIdentifier", "DatabaseName", "PartnerName")}
     exists = bool(read_integration(client, key))
     return exists if write.operation == "AddPartner" else not exists
-
-
-def unique(values):
-    """``values`` without repeats, in their order."""
-    return list(dict.fromkeys(values))
 
 
 def integrations_result(databases, before, after, diff=True):
@@ -293,7 +289,7 @@ class Integrations(Resource):
         return read_integrations(self.client, self.key, self.databases)
 
     def plan(self, current):
-        return Plan(*plan(current, self.key, self.databases, self.state, self.status, self.status_message))
+        return plan_integrations(current, self.key, self.databases, self.state, self.status, self.status_message)
 
     def already_done(self, write):
         return already_done(self.client, write)

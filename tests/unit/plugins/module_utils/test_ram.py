@@ -19,9 +19,9 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._module imp
     Failure,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    resolve_share_arn,
+    read_share_arn,
     LookupFailed,
-    hints,
+    permission_hints,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
     resource_type_of,
@@ -399,17 +399,17 @@ DOCUMENTED_CODES = [
 )
 @pytest.mark.parametrize("code", DOCUMENTED_CODES)
 def test_every_documented_error_has_a_hint(operation, code):
-    assert hints(operation)[code]
+    assert permission_hints(operation)[code]
 
 
 def test_disassociate_in_use_hint_says_why_and_what_to_do():
-    hint = hints("DisassociateResourceSharePermission", "glue:Database")["OperationNotPermittedException"]
+    hint = permission_hints("DisassociateResourceSharePermission", "glue:Database")["OperationNotPermittedException"]
     assert "still holds glue:Database resources" in hint
     assert "remove those resources from the share first" in hint
     assert "replace: true" in hint
     assert (
         "resources of the permission's resource type"
-        in hints("DisassociateResourceSharePermission")["OperationNotPermittedException"]
+        in permission_hints("DisassociateResourceSharePermission")["OperationNotPermittedException"]
     )
 
 
@@ -552,7 +552,7 @@ def test_find_share_by_name_skips_deleted_shares_across_pages(stubbed):
         "get_resource_shares", {"resourceShares": [share(OTHER_SHARE, status="DELETED")], "nextToken": "p2"}, query
     )
     stubber.add_response("get_resource_shares", {"resourceShares": [share(SHARE)]}, {**query, "nextToken": "p2"})
-    assert resolve_share_arn(client, {"resource_share_name": "partner-share"}) == SHARE
+    assert read_share_arn(client, {"resource_share_name": "partner-share"}) == SHARE
 
 
 def test_find_share_by_name_ambiguous_lists_the_candidates(stubbed):
@@ -563,7 +563,7 @@ def test_find_share_by_name_ambiguous_lists_the_candidates(stubbed):
         {"resourceOwner": "SELF", "name": "partner-share"},
     )
     with pytest.raises(LookupFailed) as raised:
-        resolve_share_arn(client, {"resource_share_name": "partner-share"})
+        read_share_arn(client, {"resource_share_name": "partner-share"})
     assert "matches 2 resource shares" in str(raised.value)
     assert SHARE in str(raised.value) and OTHER_SHARE in str(raised.value)
     assert raised.value.candidates == sorted([SHARE, OTHER_SHARE])
@@ -588,7 +588,7 @@ def test_find_share_by_name_missing_lists_the_callers_share_names(stubbed):
         {"resourceOwner": "SELF"},
     )
     with pytest.raises(LookupFailed) as raised:
-        resolve_share_arn(client, {"resource_share_name": "partner-share"})
+        read_share_arn(client, {"resource_share_name": "partner-share"})
     assert "'partner-share' matches none of your resource shares" in str(raised.value)
     assert "analytics-share, vendor-share" in str(raised.value)
     assert raised.value.candidates == ["analytics-share", "vendor-share"]
@@ -599,14 +599,14 @@ def test_find_share_by_name_missing_with_no_shares_at_all(stubbed):
     stubber.add_response("get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF", "name": "x"})
     stubber.add_response("get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF"})
     with pytest.raises(LookupFailed, match="your resource shares are: none"):
-        resolve_share_arn(client, {"resource_share_name": "x"})
+        read_share_arn(client, {"resource_share_name": "x"})
 
 
 def test_find_share_by_name_error_becomes_aws_error(stubbed):
     client, stubber = stubbed.client("ram"), stubbed("ram")
     stubber.add_client_error("get_resource_shares", "ServiceUnavailableException", "try later", 503)
     with pytest.raises(AWSError) as raised:
-        resolve_share_arn(client, {"resource_share_name": "partner-share"})
+        read_share_arn(client, {"resource_share_name": "partner-share"})
     assert raised.value.operation == "GetResourceShares"
 
 

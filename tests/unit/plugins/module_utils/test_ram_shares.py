@@ -24,7 +24,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permis
     normalize_permission,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    find_share,
+    read_share,
     normalize_share,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import (
@@ -992,7 +992,7 @@ def test_find_share_by_name_exact_match_only_and_deleted_ignored(stubbed):
         name="partner-share",
     )
     shares_read(ram, resource_share(SHARE, status="PENDING"), token="p2", name="partner-share")
-    found = find_share(stubbed.client("ram"), name="partner-share")
+    found = read_share(stubbed.client("ram"), name="partner-share")
     assert found["arn"] == SHARE
     assert found["status"] == "PENDING"
     assert stubbed.operations == ["GetResourceShares", "GetResourceShares"]
@@ -1001,12 +1001,12 @@ def test_find_share_by_name_exact_match_only_and_deleted_ignored(stubbed):
 @pytest.mark.parametrize("status", ["DELETING", "DELETED"])
 def test_find_share_by_name_gone_share_is_no_share(stubbed, status):
     shares_read(stubbed("ram"), resource_share(status=status), name="partner-share")
-    assert find_share(stubbed.client("ram"), name="partner-share") == {}
+    assert read_share(stubbed.client("ram"), name="partner-share") == {}
 
 
 def test_find_share_by_name_none(stubbed):
     shares_read(stubbed("ram"), name="partner-share")
-    assert find_share(stubbed.client("ram"), name="partner-share") == {}
+    assert read_share(stubbed.client("ram"), name="partner-share") == {}
 
 
 def test_find_share_by_name_several_live_fail_listing_their_arns(stubbed):
@@ -1018,7 +1018,7 @@ def test_find_share_by_name_several_live_fail_listing_their_arns(stubbed):
         name="partner-share",
     )
     with pytest.raises(Failure) as raised:
-        find_share(stubbed.client("ram"), name="partner-share")
+        read_share(stubbed.client("ram"), name="partner-share")
     message = str(raised.value)
     assert f"matches 2 resource shares: {', '.join(sorted([SHARE, OTHER_SHARE]))}" in message
     assert "gone" not in message
@@ -1027,12 +1027,12 @@ def test_find_share_by_name_several_live_fail_listing_their_arns(stubbed):
 
 def test_find_share_by_arn(stubbed):
     shares_read(stubbed("ram"), resource_share(name="renamed"), resourceShareArns=[SHARE])
-    assert find_share(stubbed.client("ram"), name="partner-share", arn=SHARE)["name"] == "renamed"
+    assert read_share(stubbed.client("ram"), name="partner-share", arn=SHARE)["name"] == "renamed"
 
 
 def test_find_share_by_arn_deleted_is_no_share(stubbed):
     shares_read(stubbed("ram"), resource_share(status="DELETED"), resourceShareArns=[SHARE])
-    assert find_share(stubbed.client("ram"), arn=SHARE) == {}
+    assert read_share(stubbed.client("ram"), arn=SHARE) == {}
 
 
 def test_find_share_by_arn_unknown_is_no_share(stubbed):
@@ -1043,13 +1043,13 @@ def test_find_share_by_arn_unknown_is_no_share(stubbed):
         400,
         expected_params={"resourceOwner": "SELF", "resourceShareArns": [SHARE]},
     )
-    assert find_share(stubbed.client("ram"), arn=SHARE) == {}
+    assert read_share(stubbed.client("ram"), arn=SHARE) == {}
 
 
 def test_find_share_other_errors_are_aws_errors(stubbed):
     stubbed("ram").add_client_error("get_resource_shares", "MalformedArnException", "bad arn", 400)
     with pytest.raises(AWSError) as raised:
-        find_share(stubbed.client("ram"), arn=SHARE)
+        read_share(stubbed.client("ram"), arn=SHARE)
     assert (raised.value.operation, raised.value.code) == ("GetResourceShares", "MalformedArnException")
 
 

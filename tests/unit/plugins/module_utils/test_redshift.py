@@ -23,7 +23,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift i
     list_integrations,
     normalize_partner,
     partner_key,
-    plan,
+    plan_integrations,
     plan_integration,
     read_integration,
     read_integrations,
@@ -402,7 +402,7 @@ def test_plan_integration(current, state, status, message, writes, predicted):
 def test_plan_does_not_mutate_current():
     current = dict(CURRENT)
     plan_integration(current, KEY, "present", "Inactive", "x")
-    plan({"sales": current}, BASE, ["sales"], "present", "Inactive", "x")
+    plan_integrations({"sales": current}, BASE, ["sales"], "present", "Inactive", "x")
     assert current == CURRENT
 
 
@@ -500,7 +500,7 @@ MULTI_PLANS = {
     "databases, state, status, message, writes, predicted", list(MULTI_PLANS.values()), ids=list(MULTI_PLANS)
 )
 def test_plan_over_several_databases(databases, state, status, message, writes, predicted):
-    planned_writes, planned = plan(MIXED, BASE, databases, state, status, message)
+    planned_writes, planned = plan_integrations(MIXED, BASE, databases, state, status, message)
     assert planned_writes == writes
     assert planned == predicted
     assert list(planned) == databases
@@ -508,7 +508,7 @@ def test_plan_over_several_databases(databases, state, status, message, writes, 
 
 def test_plan_over_several_databases_is_the_plans_of_each_in_turn():
     databases = ["ops", "sales", "hr"]
-    writes, predicted = plan(MIXED, BASE, databases, "present", "ConnectionFailure", "refused")
+    writes, predicted = plan_integrations(MIXED, BASE, databases, "present", "ConnectionFailure", "refused")
     expected_writes, expected_predicted = [], {}
     for database in databases:
         one_writes, expected_predicted[database] = plan_integration(
