@@ -208,7 +208,7 @@ def converge(module, resource):
         )
     except Failure as exc:
         reported = resource.report(before, resource.recover(before, answers), failed=True)
-        module.fail_json(msg=str(exc), **dict(reported, changed=applied and bool(answers), **exc.result))
+        module.fail_json(msg=str(exc), **{**reported, "changed": applied and bool(answers), **exc.result})
     except ConnectionSettingsError as exc:
         module.fail_json(msg=str(exc))
     module.exit_json(changed=resource.changed(writes, answers) if applied else bool(writes), **result)
