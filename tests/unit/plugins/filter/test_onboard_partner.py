@@ -152,7 +152,7 @@ REFUSED = [
     ("share arn", f"arn:aws:ram:us-east-1:{ACCOUNT}:resource-share/"),
     ("resource arn", "glue:database/sales"),
     ("resource arn", f"arn:awsome:glue:us-east-1:{ACCOUNT}:database/sales"),
-    ("resource arn", f"arn:aws:glue:us-east-1:1234:database/sales"),
+    ("resource arn", "arn:aws:glue:us-east-1:1234:database/sales"),
     ("permission", "AWSRAMPermission GlueDatabaseReadWrite"),
     ("permission", f"arn:aws:ram::{ACCOUNT}:permission/Mine"),
     ("permission", "arn:aws:ram:us-east-1:aws:permission/X"),
