@@ -1,0 +1,221 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The onboard_partner role's filters: its input checked with the modules' own rules, its Redshift tasks, its result.
+
+Each filter is documented in the YAML file of its name next to this file.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
+    PERMISSION_ARN_RULE,
+    PRINCIPAL_RULE,
+    RESOURCE_ARN_RULE,
+    RESOURCE_SHARE_ARN_RULE,
+    is_permission,
+    is_permission_arn,
+    is_resource_arn,
+    is_resource_share_arn,
+    principal_form,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import RULES, is_valid
+
+# The wording of the two permission rules that _ram_rules words for one option only (permissions, permission_name);
+# the tests are _ram_rules' own.
+_PERMISSION_RULE = f"a permission's name or a RAM permission ARN, {PERMISSION_ARN_RULE}"
+_PERMISSION_NAME_RULE = "a permission's name (1 to 255 letters, digits, hyphens or underscores), not an ARN"
+
+
+def _text(value):
+    """A value as a module's ``type: str`` option receives it (the role's variables may hold numbers)."""
+    return value if isinstance(value, str) else str(value)
+
+
+def _items(value):
+    return value or []
+
+
+def _is_permission_name(value):
+    return not value.startswith("arn:") and is_permission(value)
+
+
+def _redshift_checks(variables):
+    """What the role passes to redshift_partner: the partner's name and, per database, its cluster, name and account.
+
+    ``(role variable, values, redshift_partner's option, whether a list)``; nothing when no database is listed.
+    """
+    databases = _items(variables.get("onboard_partner_redshift_databases"))
+    if not databases:
+        return []
+    default_account = variables.get("onboard_partner_account_id")
+    # A database's own account_id wins: the role's default reaches redshift_partner only for the others.
+    default_used = default_account and any(database.get("account_id") is None for database in databases)
+    own_accounts = [database["account_id"] for database in databases if database.get("account_id")]
+    return [
+        ("onboard_partner_name", [variables.get("onboard_partner_name")], "partner_name", False),
+        ("onboard_partner_account_id", [default_account] if default_used else [], "account_id", False),
+        (
+            "onboard_partner_redshift_databases[].cluster_identifier",
+            [database.get("cluster_identifier") for database in databases],
+            "cluster_identifier",
+            True,
+        ),
+        (
+            "onboard_partner_redshift_databases[].database_name",
+            [database.get("database_name") for database in databases],
+            "database_name",
+            True,
+        ),
+        ("onboard_partner_redshift_databases[].account_id", own_accounts, "account_id", True),
+    ]
+
+
+def _checks(variables):
+    """``(role variable, the values the role passes to a module, the module's test, its rule, whether a list)``."""
+    checks = [
+        (variable, values, partial(is_valid, option), RULES[option], is_list)
+        for variable, values, option, is_list in _redshift_checks(variables)
+    ]
+    shares = _items(variables.get("onboard_partner_resource_shares"))
+    share_permissions = _items(variables.get("onboard_partner_resource_share_permissions"))
+    checks += [
+        # The principals reach ram_resource_share_principal once per share, so only when shares are listed.
+        (
+            "onboard_partner_principals",
+            _items(variables.get("onboard_partner_principals")) if shares else [],
+            lambda principal: principal_form(principal) is not None,
+            PRINCIPAL_RULE,
+            True,
+        ),
+        (
+            "onboard_partner_resource_shares[].arn",
+            [share.get("arn") for share in shares if share.get("arn")],
+            is_resource_share_arn,
+            RESOURCE_SHARE_ARN_RULE,
+            True,
+        ),
+        (
+            "onboard_partner_resource_shares[].resource_arns",
+            [arn for share in shares for arn in _items(share.get("resource_arns"))],
+            is_resource_arn,
+            RESOURCE_ARN_RULE,
+            True,
+        ),
+        (
+            "onboard_partner_resource_shares[].permissions",
+            [permission for share in shares for permission in _items(share.get("permissions"))],
+            is_permission,
+            _PERMISSION_RULE,
+            True,
+        ),
+        (
+            "onboard_partner_resource_share_permissions[].resource_share_arn",
+            [item.get("resource_share_arn") for item in share_permissions if item.get("resource_share_arn")],
+            is_resource_share_arn,
+            RESOURCE_SHARE_ARN_RULE,
+            True,
+        ),
+        (
+            "onboard_partner_resource_share_permissions[].permission_arn",
+            [item.get("permission_arn") for item in share_permissions if item.get("permission_arn")],
+            is_permission_arn,
+            PERMISSION_ARN_RULE,
+            True,
+        ),
+        (
+            "onboard_partner_resource_share_permissions[].permission_name",
+            [item.get("permission_name") for item in share_permissions if item.get("permission_name")],
+            _is_permission_name,
+            _PERMISSION_NAME_RULE,
+            True,
+        ),
+    ]
+    return checks
+
+
+def onboard_partner_errors(variables):
+    """The messages for every value of the role's ``variables`` that the module it is passed to would refuse."""
+    errors = []
+    for variable, values, accepts, rule, is_list in _checks(variables):
+        bad = [value for value in map(_text, values) if not accepts(value)]
+        if bad:
+            errors.append(
+                f"{variable}: {', '.join(repr(value) for value in bad)} not valid: "
+                f"{'each' if is_list else 'it'} must be {rule}"
+            )
+    return errors
+
+
+def onboard_partner_redshift_groups(databases, account_id=None):
+    """One item per (cluster, account) of ``databases``, in first-seen order, each with its databases' names."""
+    groups = {}
+    for database in _items(databases):
+        account = database.get("account_id")
+        if account is None:
+            account = account_id
+        key = (_text(database["cluster_identifier"]), _text(account) if account else None)
+        group = groups.setdefault(key, {"cluster_identifier": key[0], "account_id": key[1], "database_names": []})
+        group["database_names"].append(database["database_name"])
+    return list(groups.values())
+
+
+def _results(registered):
+    """The per-item results of a registered loop task; none when it did not run (a skipped block registers no list)."""
+    return _items((registered or {}).get("results"))
+
+
+def _flatten(lists):
+    """Ansible's ``flatten`` of lists of dicts: the items of every list, in order, nulls left out."""
+    return [item for items in lists for item in _items(items) if item is not None]
+
+
+def onboard_partner_result(
+    variables,
+    redshift=None,
+    shares=None,
+    share_permissions=None,
+    found_shares=None,
+    share_principals=None,
+    accepted=None,
+):
+    """``onboard_partner_result``: what the partner has after the run, from the role's registered task results."""
+    if variables.get("onboard_partner_principals"):
+        # Each share as its principal task found it, with the principals that task returns.
+        shares_after = [
+            {**result["item"], **{key: result[key] for key in ("principals", "pending_principals") if key in result}}
+            for result in _results(share_principals)
+        ]
+    else:
+        shares_after = [result.get("resource_share") for result in _results(shares)] + _flatten(
+            result.get("resource_shares") for result in _results(found_shares)
+        )
+    # The shares whose invitation the partner accepted in this run, as the owner reads them afterwards, replace them.
+    reread = _flatten(result.get("resource_shares") for result in _results(accepted))
+    if reread:
+        by_arn = {share.get("arn"): share for share in shares_after}
+        by_arn.update((share.get("arn"), share) for share in reread)
+        shares_after = [by_arn[share.get("arn")] for share in shares_after]
+    return {
+        "partner_name": variables.get("onboard_partner_name"),
+        "state": variables.get("onboard_partner_state"),
+        "partner_integrations": _flatten(result.get("partner_integrations") for result in _results(redshift)),
+        "resource_share_permissions": {
+            result.get("resource_share_arn"): result.get("permissions") for result in _results(share_permissions)
+        },
+        "resource_shares": shares_after,
+    }
+
+
+class FilterModule:
+    """The onboard_partner role's filters."""
+
+    def filters(self):
+        return {
+            "onboard_partner_errors": onboard_partner_errors,
+            "onboard_partner_redshift_groups": onboard_partner_redshift_groups,
+            "onboard_partner_result": onboard_partner_result,
+        }

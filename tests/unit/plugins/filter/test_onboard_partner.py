@@ -1,0 +1,509 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.partner_onboarding.aws.plugins.filter.onboard_partner import (
+    FilterModule,
+    onboard_partner_errors,
+    onboard_partner_redshift_groups,
+    onboard_partner_result,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
+    PRINCIPAL_RULE,
+    RESOURCE_SHARE_ARN_RULE,
+    ValidationError,
+    invalid_permission_params,
+    invalid_principal_params,
+    invalid_share_params,
+    validate_principals,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
+    RULES,
+    invalid_options,
+    invalid_partner_params,
+)
+
+ACCOUNT = "123456789012"
+PARTNER_ACCOUNT = "210987654321"
+SHARE_ARN = f"arn:aws:ram:us-east-1:{ACCOUNT}:resource-share/8a4b7c2e-1f3d-4e5a-9b6c-0d1e2f3a4b5c"
+OTHER_SHARE_ARN = f"arn:aws:ram:us-east-1:{ACCOUNT}:resource-share/0f1e2d3c-4b5a-4968-8776-655443322110"
+GLUE_DATABASE = f"arn:aws:glue:us-east-1:{ACCOUNT}:database/sales"
+READ_WRITE = "AWSRAMPermissionGlueDatabaseReadWrite"
+READ_WRITE_ARN = f"arn:aws:ram::aws:permission/{READ_WRITE}"
+DATABASES = [{"cluster_identifier": "analytics", "database_name": "sales"}]
+
+
+def test_the_plugin_offers_the_three_filters():
+    assert FilterModule().filters() == {
+        "onboard_partner_errors": onboard_partner_errors,
+        "onboard_partner_redshift_groups": onboard_partner_redshift_groups,
+        "onboard_partner_result": onboard_partner_result,
+    }
+
+
+# --- the same values through the role's filter and the modules' own validate functions ---------------------------
+#
+# Each kind of value: where the role takes it (its variables) and where the module the role passes it to takes it
+# (the options its ``validate`` function checks, after the argument spec).
+
+
+def role_redshift(**values):
+    variables = {"onboard_partner_name": "Fivetran", "onboard_partner_account_id": ACCOUNT}
+    variables.update(values)
+    variables.setdefault("onboard_partner_redshift_databases", DATABASES)
+    return variables
+
+
+def module_redshift(**values):
+    params = dict(cluster_identifier="analytics", database_name=["sales"], partner_name="Fivetran", account_id=ACCOUNT)
+    params.update(values, state="present", status=None, status_message=None)
+    return params
+
+
+KINDS = {
+    "principal": (
+        lambda value: {"onboard_partner_principals": [value], "onboard_partner_resource_shares": [{"name": "s"}]},
+        invalid_principal_params,
+        lambda value: {"resource_share_name": "s", "principals": [value]},
+    ),
+    "share arn": (
+        lambda value: {"onboard_partner_resource_shares": [{"arn": value}]},
+        invalid_share_params,
+        lambda value: {"arn": value},
+    ),
+    "resource arn": (
+        lambda value: {"onboard_partner_resource_shares": [{"name": "s", "resource_arns": [value]}]},
+        invalid_share_params,
+        lambda value: {"name": "s", "resource_arns": [value]},
+    ),
+    "permission": (
+        lambda value: {"onboard_partner_resource_shares": [{"name": "s", "permissions": [value]}]},
+        invalid_share_params,
+        lambda value: {"name": "s", "permissions": [value]},
+    ),
+    "permission's share arn": (
+        lambda value: {
+            "onboard_partner_resource_share_permissions": [{"resource_share_arn": value, "permission_name": READ_WRITE}]
+        },
+        invalid_permission_params,
+        lambda value: {"resource_share_arn": value, "permission_name": READ_WRITE},
+    ),
+    "permission arn": (
+        lambda value: {
+            "onboard_partner_resource_share_permissions": [{"resource_share_name": "s", "permission_arn": value}]
+        },
+        invalid_permission_params,
+        lambda value: {"resource_share_name": "s", "permission_arn": value},
+    ),
+    "permission name": (
+        lambda value: {
+            "onboard_partner_resource_share_permissions": [{"resource_share_name": "s", "permission_name": value}]
+        },
+        invalid_permission_params,
+        lambda value: {"resource_share_name": "s", "permission_name": value},
+    ),
+    "partner name": (
+        lambda value: role_redshift(onboard_partner_name=value),
+        invalid_partner_params,
+        lambda value: module_redshift(partner_name=value),
+    ),
+    "account id": (
+        lambda value: role_redshift(onboard_partner_account_id=value),
+        invalid_partner_params,
+        lambda value: module_redshift(account_id=value),
+    ),
+    "database's account id": (
+        lambda value: role_redshift(
+            onboard_partner_redshift_databases=[dict(DATABASES[0], account_id=value)], onboard_partner_account_id=None
+        ),
+        invalid_partner_params,
+        lambda value: module_redshift(account_id=value),
+    ),
+    "cluster identifier": (
+        lambda value: role_redshift(
+            onboard_partner_redshift_databases=[{"cluster_identifier": value, "database_name": "sales"}]
+        ),
+        invalid_partner_params,
+        lambda value: module_redshift(cluster_identifier=value),
+    ),
+    "database name": (
+        lambda value: role_redshift(
+            onboard_partner_redshift_databases=[{"cluster_identifier": "analytics", "database_name": value}]
+        ),
+        invalid_partner_params,
+        lambda value: module_redshift(database_name=[value]),
+    ),
+}
+
+# Bad values, among them those the role's former Jinja copies of the rules let through (or refused) unlike the modules.
+REFUSED = [
+    ("principal", "21098765432"),
+    ("principal", f"arn:aws:iam::{ACCOUNT}:root"),
+    ("principal", f"arn:awsx:organizations::{ACCOUNT}:organization/o-abcdefghij"),
+    ("principal", "not-a-principal"),
+    ("principal", ""),
+    ("share arn", "fivetran-share"),
+    ("share arn", f"arn:aws-foo:ram:us-east-1:{ACCOUNT}:resource-share/x"),
+    ("share arn", f"arn:aws:ram:useast1:{ACCOUNT}:resource-share/x"),
+    ("share arn", f"arn:aws:ram:us-east-1:{ACCOUNT}:resource-share/"),
+    ("resource arn", "glue:database/sales"),
+    ("resource arn", f"arn:awsome:glue:us-east-1:{ACCOUNT}:database/sales"),
+    ("resource arn", "arn:aws:glue:us-east-1:1234:database/sales"),
+    ("permission", "AWSRAMPermission GlueDatabaseReadWrite"),
+    ("permission", f"arn:aws:ram::{ACCOUNT}:permission/Mine"),
+    ("permission", "arn:aws:ram:us-east-1:aws:permission/X"),
+    ("permission", "x" * 256),
+    ("permission's share arn", "arn:aws:ram:us-east-1:123:resource-share/x"),
+    ("permission arn", READ_WRITE),
+    ("permission arn", f"arn:aws:ram::{ACCOUNT}:permission/Mine"),
+    ("permission name", READ_WRITE_ARN),
+    ("permission name", "read write"),
+    ("partner name", "Five tran"),
+    ("partner name", "x" * 256),
+    ("account id", "12345678901"),
+    ("account id", "12345678901a"),
+    ("database's account id", "1234567890123"),
+    ("cluster identifier", "analytics_1"),
+    ("cluster identifier", "a" * 64),
+    ("database name", "1sales"),
+    ("database name", "s"),
+    ("database name", "sales-2024"),
+]
+
+ACCEPTED = [
+    ("principal", PARTNER_ACCOUNT),
+    ("principal", f"arn:aws-us-gov:organizations::{ACCOUNT}:organization/o-abcdefghij"),
+    ("principal", f"arn:aws:organizations::{ACCOUNT}:ou/o-abcdefghij/ou-ab12-cdefgh12"),
+    ("principal", f"arn:aws:iam::{ACCOUNT}:role/team/Reader"),
+    ("principal", "glue.amazonaws.com"),
+    ("share arn", SHARE_ARN),
+    ("share arn", f"arn:aws-cn:ram:cn-north-1:{ACCOUNT}:resource-share/x"),
+    ("resource arn", GLUE_DATABASE),
+    ("resource arn", "arn:aws:s3:::bucket/key"),
+    ("permission", READ_WRITE),
+    ("permission", READ_WRITE_ARN),
+    ("permission", f"arn:aws:ram:us-east-1:{ACCOUNT}:permission/Mine"),
+    ("permission's share arn", SHARE_ARN),
+    ("permission arn", READ_WRITE_ARN),
+    ("permission name", READ_WRITE),
+    ("partner name", "Fivetran"),
+    ("partner name", "dbt_Cloud-2"),
+    ("account id", ACCOUNT),
+    ("database's account id", PARTNER_ACCOUNT),
+    ("cluster identifier", "analytics-1"),
+    ("database name", "sales_2024"),
+    ("database name", "_ventes@$#"),
+    ("database name", "données"),
+]
+
+
+@pytest.mark.parametrize(
+    "kind, value, accepted",
+    [pytest.param(kind, value, False, id=f"refused-{kind}-{value[:40]}") for kind, value in REFUSED]
+    + [pytest.param(kind, value, True, id=f"accepted-{kind}-{value[:40]}") for kind, value in ACCEPTED],
+)
+def test_the_role_refuses_what_the_modules_refuse(kind, value, accepted):
+    role_variables, module_validate, module_params = KINDS[kind]
+
+    role_errors = onboard_partner_errors(role_variables(value))
+    module_errors = module_validate(module_params(value))
+
+    assert (role_errors == []) is accepted, role_errors
+    assert (module_errors == []) is accepted, module_errors
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_of_value_is_checked_both_ways(kind):
+    # Each kind of value is refused at least once and accepted at least once in the tables above.
+    assert kind in dict(REFUSED) and kind in dict(ACCEPTED)
+
+
+def test_a_principal_s_message_is_the_module_s_own_but_for_the_option_s_name():
+    principals = ["21098765432", PARTNER_ACCOUNT, "nobody"]
+    with pytest.raises(ValidationError) as raised:
+        validate_principals(principals, option="onboard_partner_principals")
+
+    errors = onboard_partner_errors(
+        {"onboard_partner_principals": principals, "onboard_partner_resource_shares": [{"name": "s"}]}
+    )
+
+    assert errors == [str(raised.value)]
+
+
+def test_a_redshift_rule_is_the_module_s_own():
+    [module_error] = invalid_options({"cluster_identifier": "analytics_1"})
+    [role_error] = onboard_partner_errors(
+        role_redshift(onboard_partner_redshift_databases=[{"cluster_identifier": "analytics_1", "database_name": "x_"}])
+    )
+    assert module_error.endswith(RULES["cluster_identifier"]) and role_error.endswith(RULES["cluster_identifier"])
+
+
+# --- onboard_partner_errors: which variable, which values, when -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "variables, expected",
+    [
+        pytest.param({}, [], id="nothing"),
+        pytest.param(
+            {
+                "onboard_partner_principals": ["21098765432"],
+                "onboard_partner_resource_shares": [
+                    {"name": "a", "arn": "fivetran-share"},
+                    {"arn": "", "name": "b"},
+                    {"arn": None, "name": "c", "resource_arns": None, "permissions": None},
+                ],
+            },
+            [
+                f"onboard_partner_principals: '21098765432' not valid: each must be {PRINCIPAL_RULE}",
+                f"onboard_partner_resource_shares[].arn: 'fivetran-share' not valid: each must be "
+                f"{RESOURCE_SHARE_ARN_RULE}",
+            ],
+            id="principals-and-arns-empty-arn-omitted",
+        ),
+        pytest.param(
+            {
+                "onboard_partner_resource_share_permissions": [
+                    {"resource_share_arn": "x", "permission_arn": "y"},
+                    {"resource_share_arn": "z", "permission_name": "p q"},
+                ]
+            },
+            [
+                "onboard_partner_resource_share_permissions[].resource_share_arn: 'x', 'z' not valid: each must be "
+                f"{RESOURCE_SHARE_ARN_RULE}",
+                "onboard_partner_resource_share_permissions[].permission_arn: 'y' not valid",
+                "onboard_partner_resource_share_permissions[].permission_name: 'p q' not valid",
+            ],
+            id="every-bad-value-of-a-variable-in-one-message",
+        ),
+        pytest.param(
+            role_redshift(onboard_partner_name="Five tran", onboard_partner_account_id="1"),
+            [
+                f"onboard_partner_name: 'Five tran' not valid: it must be {RULES['partner_name']}",
+                f"onboard_partner_account_id: '1' not valid: it must be {RULES['account_id']}",
+            ],
+            id="redshift-scalars",
+        ),
+        pytest.param(
+            role_redshift(
+                onboard_partner_redshift_databases=[
+                    {"cluster_identifier": "a_b", "database_name": "1x", "account_id": "2"},
+                    {"cluster_identifier": "ok", "database_name": "ok_db", "account_id": ""},
+                ]
+            ),
+            [
+                "onboard_partner_redshift_databases[].cluster_identifier: 'a_b' not valid",
+                "onboard_partner_redshift_databases[].database_name: '1x' not valid",
+                "onboard_partner_redshift_databases[].account_id: '2' not valid",
+            ],
+            id="redshift-databases-empty-account-omitted",
+        ),
+        pytest.param(
+            {"onboard_partner_name": "Acme Corp", "onboard_partner_account_id": "nope"},
+            [],
+            id="redshift-values-unchecked-without-databases",
+        ),
+        pytest.param(
+            role_redshift(
+                onboard_partner_account_id="nope",
+                onboard_partner_redshift_databases=[dict(DATABASES[0], account_id=ACCOUNT)],
+            ),
+            [],
+            id="default-account-unchecked-when-every-database-names-its-own",
+        ),
+        pytest.param(
+            {"onboard_partner_principals": ["not-a-principal"], "onboard_partner_resource_shares": []},
+            [],
+            id="principals-unchecked-without-shares",
+        ),
+        pytest.param(
+            role_redshift(
+                onboard_partner_account_id=int(ACCOUNT),
+                onboard_partner_principals=[int(PARTNER_ACCOUNT)],
+                onboard_partner_resource_shares=[{"name": "s"}],
+            ),
+            [],
+            id="numbers-as-the-modules-read-them",
+        ),
+    ],
+)
+def test_errors(variables, expected):
+    errors = onboard_partner_errors(variables)
+    assert len(errors) == len(expected), errors
+    for error, start in zip(errors, expected):
+        assert error.startswith(start), error
+
+
+# --- onboard_partner_redshift_groups --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "databases, account_id, expected",
+    [
+        pytest.param([], ACCOUNT, [], id="none"),
+        pytest.param(None, None, [], id="null"),
+        pytest.param(
+            [
+                {"cluster_identifier": "reporting", "database_name": "finance"},
+                {"cluster_identifier": "analytics", "database_name": "sales"},
+                {"cluster_identifier": "reporting", "database_name": "hr"},
+                {"cluster_identifier": "analytics", "database_name": "marketing", "account_id": PARTNER_ACCOUNT},
+                {"cluster_identifier": "analytics", "database_name": "web", "account_id": None},
+                {"cluster_identifier": "analytics", "database_name": "sales"},
+            ],
+            ACCOUNT,
+            [
+                {"cluster_identifier": "reporting", "account_id": ACCOUNT, "database_names": ["finance", "hr"]},
+                {"cluster_identifier": "analytics", "account_id": ACCOUNT, "database_names": ["sales", "web", "sales"]},
+                {"cluster_identifier": "analytics", "account_id": PARTNER_ACCOUNT, "database_names": ["marketing"]},
+            ],
+            id="first-seen-order-per-cluster-and-account",
+        ),
+        pytest.param(
+            [
+                {"cluster_identifier": "analytics", "database_name": "sales"},
+                {"cluster_identifier": "analytics", "database_name": "web", "account_id": ""},
+            ],
+            None,
+            [{"cluster_identifier": "analytics", "account_id": None, "database_names": ["sales", "web"]}],
+            id="no-account-is-the-caller-s",
+        ),
+        pytest.param(
+            [{"cluster_identifier": "analytics", "database_name": "sales", "account_id": int(ACCOUNT)}],
+            "",
+            [{"cluster_identifier": "analytics", "account_id": ACCOUNT, "database_names": ["sales"]}],
+            id="number-account",
+        ),
+    ],
+)
+def test_redshift_groups(databases, account_id, expected):
+    assert onboard_partner_redshift_groups(databases, account_id) == expected
+
+
+# --- onboard_partner_result ---------------------------------------------------------------------------------------
+
+VARIABLES = {"onboard_partner_name": "Fivetran", "onboard_partner_state": "present", "onboard_partner_principals": []}
+INTEGRATION = {"cluster_identifier": "analytics", "database_name": "sales", "partner_name": "Fivetran"}
+SHARE = {"arn": SHARE_ARN, "name": "fivetran-share", "principals": [], "pending_principals": []}
+OTHER_SHARE = {"arn": OTHER_SHARE_ARN, "name": "other-share", "principals": ["444455556666"], "pending_principals": []}
+NEW_SHARE = {"arn": None, "name": "new-share"}
+SKIPPED = {"changed": False, "skipped": True, "skip_reason": "Conditional result was False"}
+
+
+def loop(*results):
+    return {"changed": False, "results": list(results)}
+
+
+def test_result_of_a_run_with_nothing_listed():
+    # A loop over nothing registers no item; a skipped block registers no ``results`` at all.
+    assert onboard_partner_result(
+        VARIABLES,
+        redshift=loop(),
+        shares=loop(),
+        share_permissions=loop(),
+        found_shares=loop(),
+        share_principals=loop(),
+        accepted=SKIPPED,
+    ) == {
+        "partner_name": "Fivetran",
+        "state": "present",
+        "partner_integrations": [],
+        "resource_share_permissions": {},
+        "resource_shares": [],
+    }
+
+
+def test_result_without_principals_lists_the_shares_ensured_then_found():
+    result = onboard_partner_result(
+        VARIABLES,
+        redshift=loop(
+            {"partner_integrations": [INTEGRATION, dict(INTEGRATION, database_name="marketing")]},
+            {"partner_integrations": []},
+            {"partner_integrations": [dict(INTEGRATION, cluster_identifier="reporting")]},
+        ),
+        shares=loop({"resource_share": SHARE, "item": {"name": "fivetran-share"}}),
+        share_permissions=loop(
+            {"resource_share_arn": SHARE_ARN, "permissions": [{"arn": READ_WRITE_ARN, "version": 1}]},
+            {"resource_share_arn": OTHER_SHARE_ARN, "permissions": []},
+        ),
+        found_shares=loop({"resource_shares": [OTHER_SHARE]}, {"resource_shares": []}),
+        share_principals=loop(),
+        accepted=loop(),
+    )
+
+    assert result["partner_integrations"] == [
+        INTEGRATION,
+        dict(INTEGRATION, database_name="marketing"),
+        dict(INTEGRATION, cluster_identifier="reporting"),
+    ]
+    assert result["resource_share_permissions"] == {
+        SHARE_ARN: [{"arn": READ_WRITE_ARN, "version": 1}],
+        OTHER_SHARE_ARN: [],
+    }
+    assert result["resource_shares"] == [SHARE, OTHER_SHARE]
+
+
+def test_result_with_principals_takes_them_from_the_principal_task():
+    variables = dict(VARIABLES, onboard_partner_principals=[PARTNER_ACCOUNT])
+    share_principals = loop(
+        {"item": SHARE, "changed": True, "principals": [], "pending_principals": [PARTNER_ACCOUNT], "other": 1},
+        dict(SKIPPED, item=NEW_SHARE),
+    )
+
+    result = onboard_partner_result(
+        variables, redshift=loop(), shares=loop(), share_permissions=loop(), share_principals=share_principals
+    )
+
+    assert result["resource_shares"] == [dict(SHARE, pending_principals=[PARTNER_ACCOUNT]), NEW_SHARE]
+
+
+def test_result_replaces_the_shares_read_again_after_the_acceptance():
+    variables = dict(VARIABLES, onboard_partner_principals=[PARTNER_ACCOUNT])
+    pending = dict(SHARE, pending_principals=[PARTNER_ACCOUNT])
+    accepted_share = dict(SHARE, principals=[PARTNER_ACCOUNT], status="ACTIVE")
+    share_principals = loop(
+        {"item": OTHER_SHARE, "principals": OTHER_SHARE["principals"] + [PARTNER_ACCOUNT], "pending_principals": []},
+        {"item": SHARE, "principals": [], "pending_principals": [PARTNER_ACCOUNT]},
+    )
+
+    result = onboard_partner_result(
+        variables,
+        redshift=loop(),
+        shares=loop(),
+        share_permissions=loop(),
+        share_principals=share_principals,
+        accepted=loop({"resource_shares": [accepted_share]}),
+    )
+
+    assert result["resource_shares"] == [
+        dict(OTHER_SHARE, principals=OTHER_SHARE["principals"] + [PARTNER_ACCOUNT]),
+        accepted_share,
+    ]
+    assert pending not in result["resource_shares"]
+
+
+def test_result_of_an_offboarding():
+    variables = dict(VARIABLES, onboard_partner_state="absent", onboard_partner_principals=[PARTNER_ACCOUNT])
+    share_principals = loop({"item": SHARE, "changed": True, "principals": [], "pending_principals": []})
+
+    result = onboard_partner_result(
+        variables,
+        redshift=loop({"partner_integrations": []}),
+        shares=loop(),
+        share_permissions=loop(),
+        found_shares=loop({"resource_shares": [SHARE]}),
+        share_principals=share_principals,
+        accepted=loop(),
+    )
+
+    assert result == {
+        "partner_name": "Fivetran",
+        "state": "absent",
+        "partner_integrations": [],
+        "resource_share_permissions": {},
+        "resource_shares": [SHARE],
+    }
