@@ -13,21 +13,27 @@ from functools import partial
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     PERMISSION_ARN_RULE,
+    PERMISSION_NAME_RULE,
     PRINCIPAL_RULE,
     RESOURCE_ARN_RULE,
     RESOURCE_SHARE_ARN_RULE,
+    ValidationError,
+    check_same_partition,
     is_permission,
     is_permission_arn,
     is_resource_arn,
     is_resource_share_arn,
     principal_form,
+    validate_not_blank,
+    validate_permission_version,
+    validate_tags,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import RULES, is_valid
 
 # The wording of the two permission rules that _ram_rules words for one option only (permissions, permission_name);
 # the tests are _ram_rules' own.
 _PERMISSION_RULE = f"a permission's name or a RAM permission ARN, {PERMISSION_ARN_RULE}"
-_PERMISSION_NAME_RULE = "a permission's name (1 to 255 letters, digits, hyphens or underscores), not an ARN"
+_PERMISSION_NAME_RULE = f"a permission's name ({PERMISSION_NAME_RULE}), not an ARN"
 
 
 def _text(value):
@@ -137,9 +143,38 @@ def _checks(variables):
     return checks
 
 
+def _whole_version(version, option):
+    """permission_version as the module's ``type: int`` takes it (a survey answers text), then the module's rule."""
+    try:
+        number = None if version is None else int(str(version).strip())
+    except ValueError:
+        raise ValidationError(f"{option}: {version!r} is not a whole number") from None
+    validate_permission_version(number, option)
+
+
+def _item_checks(variables):
+    """The modules' rules about a whole item of a list (a blank name, tag keys, a version, partitions): one function
+    per rule, each raising ValidationError with the item's place as the option."""
+    for index, share in enumerate(_items(variables.get("onboard_partner_resource_shares"))):
+        place = f"onboard_partner_resource_shares[{index}]"
+        yield partial(validate_not_blank, share.get("name"), f"{place}.name")
+        yield partial(validate_tags, share.get("tags"), f"{place}.tags")
+    for index, item in enumerate(_items(variables.get("onboard_partner_resource_share_permissions"))):
+        place = f"onboard_partner_resource_share_permissions[{index}]"
+        yield partial(validate_not_blank, item.get("resource_share_name"), f"{place}.resource_share_name")
+        yield partial(_whole_version, item.get("permission_version"), f"{place}.permission_version")
+        if is_resource_share_arn(item.get("resource_share_arn")) and is_permission_arn(item.get("permission_arn")):
+            yield partial(check_same_partition, item["resource_share_arn"], item["permission_arn"])
+
+
 def onboard_partner_errors(variables):
     """The messages for every value of the role's ``variables`` that the module it is passed to would refuse."""
     errors = []
+    for check in _item_checks(variables):
+        try:
+            check()
+        except ValidationError as exc:
+            errors.append(str(exc))
     for variable, values, accepts, rule, is_list in _checks(variables):
         bad = [value for value in map(_text, values) if not accepts(value)]
         if bad:

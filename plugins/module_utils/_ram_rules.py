@@ -159,6 +159,26 @@ def validate_permissions(permissions, option="permissions"):
             validate_permission_name(value, option=option)
 
 
+def validate_not_blank(value, option):
+    """A name given (not None) must say something."""
+    if value is not None and not str(value).strip():
+        raise ValidationError(f"{option} must not be empty")
+
+
+def validate_permission_version(version, option="permission_version"):
+    if version is not None and version < 1:
+        raise ValidationError(f"{option} must be 1 or more, got {version}")
+
+
+def validate_tags(tags, option="tags"):
+    bad_tags = [key for key in tags or {} if not TAG_KEY_RE.match(str(key)) or str(key).startswith("aws:")]
+    if bad_tags:
+        raise ValidationError(
+            f"{option}: key(s) {', '.join(repr(k) for k in bad_tags)} not valid: 1 to 128 letters, digits, spaces or "
+            "_ . : / = + - @, not starting with aws:"
+        )
+
+
 def check_same_partition(resource_share_arn, permission_arn):
     share_partition, permission_partition = partition_of(resource_share_arn), partition_of(permission_arn)
     if share_partition != permission_partition:
@@ -175,8 +195,7 @@ def _share_reference(params):
     """resource_share_arn / resource_share_name, as every module naming an existing share takes them."""
     if params.get("resource_share_arn") is not None:
         validate_resource_share_arn(params["resource_share_arn"])
-    if params.get("resource_share_name") is not None and not params["resource_share_name"].strip():
-        raise ValidationError("resource_share_name must not be empty")
+    validate_not_blank(params.get("resource_share_name"), "resource_share_name")
 
 
 def _permission_options(params):
@@ -184,9 +203,7 @@ def _permission_options(params):
         validate_permission_arn(params["permission_arn"])
     if params.get("permission_name") is not None:
         validate_permission_name(params["permission_name"])
-    version = params.get("permission_version")
-    if version is not None and version < 1:
-        raise ValidationError(f"permission_version must be 1 or more, got {version}")
+    validate_permission_version(params.get("permission_version"))
     if params.get("resource_share_arn") and params.get("permission_arn"):
         check_same_partition(params["resource_share_arn"], params["permission_arn"])
 
@@ -194,8 +211,7 @@ def _permission_options(params):
 def _share_identity(params):
     if params.get("arn") is not None:
         validate_resource_share_arn(params["arn"], option="arn")
-    if params.get("name") is not None and not params["name"].strip():
-        raise ValidationError("name must not be empty")
+    validate_not_blank(params.get("name"), "name")
     if not params.get("name") and not params.get("arn"):
         raise ValidationError("name or arn is required: name identifies (or creates) the share, arn identifies it")
 
@@ -216,14 +232,7 @@ def _wait_timeout(params):
 
 
 def _tags(params):
-    bad_tags = [
-        key for key in params.get("tags") or {} if not TAG_KEY_RE.match(str(key)) or str(key).startswith("aws:")
-    ]
-    if bad_tags:
-        raise ValidationError(
-            f"tags: key(s) {', '.join(repr(k) for k in bad_tags)} not valid: 1 to 128 letters, digits, spaces or "
-            "_ . : / = + - @, not starting with aws:"
-        )
+    validate_tags(params.get("tags"))
 
 
 def _arn_filter(params):

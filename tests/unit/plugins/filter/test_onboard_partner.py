@@ -106,6 +106,39 @@ KINDS = {
         invalid_permission_params,
         lambda value: {"resource_share_name": "s", "permission_name": value},
     ),
+    "share name": (
+        lambda value: {"onboard_partner_resource_shares": [{"name": value}]},
+        invalid_share_params,
+        lambda value: {"name": value},
+    ),
+    "share tag key": (
+        lambda value: {"onboard_partner_resource_shares": [{"name": "s", "tags": {value: "v"}}]},
+        invalid_share_params,
+        lambda value: {"name": "s", "tags": {value: "v"}},
+    ),
+    "permission's share name": (
+        lambda value: {
+            "onboard_partner_resource_share_permissions": [{"resource_share_name": value, "permission_name": "P"}]
+        },
+        invalid_permission_params,
+        lambda value: {"resource_share_name": value, "permission_name": "P"},
+    ),
+    "permission version": (
+        lambda value: {
+            "onboard_partner_resource_share_permissions": [
+                {"resource_share_name": "s", "permission_name": "P", "permission_version": value}
+            ]
+        },
+        invalid_permission_params,
+        lambda value: {"resource_share_name": "s", "permission_name": "P", "permission_version": value},
+    ),
+    "permission arn's partition": (
+        lambda value: {
+            "onboard_partner_resource_share_permissions": [{"resource_share_arn": SHARE_ARN, "permission_arn": value}]
+        },
+        invalid_permission_params,
+        lambda value: {"resource_share_arn": SHARE_ARN, "permission_arn": value},
+    ),
     "partner name": (
         lambda value: role_redshift(onboard_partner_name=value),
         invalid_partner_params,
@@ -162,6 +195,12 @@ REFUSED = [
     ("permission arn", f"arn:aws:ram::{ACCOUNT}:permission/Mine"),
     ("permission name", READ_WRITE_ARN),
     ("permission name", "read write"),
+    ("share name", "  "),
+    ("share tag key", "aws:reserved"),
+    ("share tag key", "bad*key"),
+    ("permission's share name", " "),
+    ("permission version", 0),
+    ("permission arn's partition", "arn:aws-cn:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite"),
     ("partner name", "Five tran"),
     ("partner name", "x" * 256),
     ("account id", "12345678901"),
@@ -190,6 +229,11 @@ ACCEPTED = [
     ("permission's share arn", SHARE_ARN),
     ("permission arn", READ_WRITE_ARN),
     ("permission name", READ_WRITE),
+    ("share name", "fivetran-share"),
+    ("share tag key", "team:data/owner"),
+    ("permission's share name", "fivetran-share"),
+    ("permission version", 2),
+    ("permission arn's partition", READ_WRITE_ARN),
     ("partner name", "Fivetran"),
     ("partner name", "dbt_Cloud-2"),
     ("account id", ACCOUNT),
@@ -203,8 +247,8 @@ ACCEPTED = [
 
 @pytest.mark.parametrize(
     "kind, value, accepted",
-    [pytest.param(kind, value, False, id=f"refused-{kind}-{value[:40]}") for kind, value in REFUSED]
-    + [pytest.param(kind, value, True, id=f"accepted-{kind}-{value[:40]}") for kind, value in ACCEPTED],
+    [pytest.param(kind, value, False, id=f"refused-{kind}-{str(value)[:40]}") for kind, value in REFUSED]
+    + [pytest.param(kind, value, True, id=f"accepted-{kind}-{str(value)[:40]}") for kind, value in ACCEPTED],
 )
 def test_the_role_refuses_what_the_modules_refuse(kind, value, accepted):
     role_variables, module_validate, module_params = KINDS[kind]
