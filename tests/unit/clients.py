@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Botocore clients for the unit tests: stubbed ones (``StubbedAWS``, behind the ``stubbed`` fixture of conftest.py)
-and real ones whose HTTP layer gives a chosen answer (``answer_with``)."""
+and real ones whose HTTP layer gives a chosen answer (``answer_with``); the pages a proxy or a captive portal answers
+with and the Redshift key (``partner``) the module_utils tests send."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
 REGION = "us-east-1"
+ACCOUNT = "123456789012"
 
 
 def make_client(service, **kwargs):
@@ -85,3 +87,22 @@ def answer_with(client, status, body, content_type="text/html; charset=utf-8"):
 
     client.meta.events.register("before-send", send)
     return attempts
+
+
+# --- what the tests send and answer through them ------------------------------------------------------------------
+
+# Real HTML, not XML (unclosed <meta> and <br>), as captive portals send it; and nginx's error page, as proxies do.
+CAPTIVE_PORTAL = (
+    b'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Sign in to continue</title></head>\n'
+    b"<body><h1>Network login required</h1><p>Accept the terms of use to browse.<br>Guest Wi-Fi</p></body></html>\n"
+)
+BAD_GATEWAY = (
+    b"<html>\n<head><title>502 Bad Gateway</title></head>\n"
+    b"<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>proxy</center>\n</body>\n</html>\n"
+)
+# The same page, well-formed: an XML parser reads it without complaint.
+WELL_FORMED_PAGE = b"<html><head><title>Sign in</title></head><body><p>Network login required</p></body></html>"
+
+
+def partner(database):
+    return {"AccountId": ACCOUNT, "ClusterIdentifier": "analytics", "DatabaseName": database, "PartnerName": "Fivetran"}

@@ -3,12 +3,16 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """RAM answers as AWS gives them (resource shares, associations, invitations, permissions), for the Stubber, and the
-names the RAM share tests use; shared by the module_utils tests and the module tests."""
+names the RAM share tests use (the plans' writes checked against RAM's model, ram_resource_share's options); shared by
+the module_utils tests and the module tests."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
+
+import botocore.session
+from botocore.validate import ParamValidator
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils import _ram_associations
 
@@ -161,3 +165,48 @@ def skip_waiter_sleep(monkeypatch):
     delays = []
     monkeypatch.setattr(_ram_associations, "time", SimpleNamespace(sleep=delays.append))
     return delays
+
+
+# --- the plans' writes and the share module's options ----------------------------------------------------------
+
+RAM_MODEL = botocore.session.get_session().get_service_model("ram")
+
+
+class Tokens:
+    """A deterministic client-token function: the n-th token asked for is ``token-<n>-<operation>``."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, operation):
+        self.count += 1
+        return f"token-{self.count}-{operation}"
+
+
+def sent(writes):
+    """The writes as (operation, params), after checking each request against RAM's real model."""
+    for write in writes:
+        report = ParamValidator().validate(write.params, RAM_MODEL.operation_model(write.operation).input_shape)
+        assert not report.has_errors(), report.generate_report()
+    return [(write.operation, write.params) for write in writes]
+
+
+def params(**options):
+    """ram_resource_share's options, with the defaults AnsibleModule gives."""
+    defaults = {
+        "name": "partner-share",
+        "arn": None,
+        "state": "present",
+        "resource_arns": None,
+        "purge_resources": False,
+        "principals": None,
+        "purge_principals": False,
+        "allow_external_principals": None,
+        "permissions": None,
+        "tags": None,
+        "purge_tags": True,
+        "wait": True,
+        "wait_timeout": 300,
+        "client_token": None,
+    }
+    return dict(defaults, **options)
