@@ -16,7 +16,7 @@ $(BENCH_VENV)/.installed: tests/bench/requirements-awscli.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet -r tests/bench/requirements-awscli.txt
 	touch $@
 
-.PHONY: bench bench-install
+.PHONY: bench bench-install bench-compare
 bench-install: venv  ## Build the collection and install the tarball into build/bench/collections for the bench
 	@rm -rf $(BENCH_COLLECTIONS) && mkdir -p $(BENCH_COLLECTIONS)
 	$(BIN)/ansible-galaxy collection build --force --output-path $(BENCH_BUILD) .
@@ -26,3 +26,8 @@ bench-install: venv  ## Build the collection and install the tarball into build/
 bench: venv bench-install $(BIN)/.bench-installed $(BENCH_VENV)/.installed  ## Benchmark the modules and the role at scale into docs/performance.md
 	$(BIN)/python tests/bench/run_bench.py --aws $(abspath $(BENCH_VENV))/bin/aws \
 	  --collections $(abspath $(BENCH_COLLECTIONS))
+
+BASE ?=
+bench-compare: venv collection  ## This tree against BASE=<rev> (e.g. the last release's commit): converged medians and calls, interleaved
+	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<rev>" >&2; exit 2; }
+	$(BIN)/python tests/bench/compare_revisions.py --base $(BASE)
