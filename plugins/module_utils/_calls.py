@@ -86,18 +86,20 @@ _BOTOCORE_FAILURES = (
 # JSON or XML whatever its label (the stock moto server labels every RAM answer text/html).
 _HTML_PAGE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
 _JSON_PROTOCOLS = ("json", "rest-json")
+# The event botocore emits with the raw answer before parsing it (a name, so that a test can stand for an older
+# botocore that does not emit it).
+BEFORE_PARSE = "before-parse"
 _NOT_AN_ANSWER = "the answer was not an AWS response but {what} (from a proxy or a captive portal?)"
 
 
-def _refuse_pages(response_dict, operation_model, **kwargs):
-    """botocore's ``before-parse`` handler: refuse a successful answer whose body is no AWS answer.
+def _refuse_page(operation_model, status_code, body):
+    """Refuse a successful answer whose body is no AWS answer (AWSError InvalidResponse naming the operation).
 
     botocore's JSON parser reads an HTML page (or any text) as an answer without its result keys, an empty list to
     the caller; its XML parser may read a well-formed page. Error answers (3xx and up) are left to botocore, which
     retries 5xx and reports the HTTP status.
     """
-    body = response_dict.get("body")
-    if response_dict.get("status_code", 200) >= 300 or not isinstance(body, bytes):
+    if status_code >= 300 or not isinstance(body, bytes):
         return
     what = None
     if _HTML_PAGE.match(body):
@@ -108,9 +110,24 @@ def _refuse_pages(response_dict, operation_model, **kwargs):
         raise AWSError(operation_model.name, "InvalidResponse", _NOT_AN_ANSWER.format(what=what))
 
 
+def _before_parse(response_dict, operation_model, **kwargs):
+    """botocore's ``before-parse`` event (botocore 1.35.25 and later): the raw answer, before any parser sees it."""
+    _refuse_page(operation_model, response_dict.get("status_code", 200), response_dict.get("body"))
+
+
+def _after_call(http_response, model, **kwargs):
+    """botocore's ``after-call`` event, which every botocore the collection supports emits: the same judgement for a
+    botocore without ``before-parse`` (then an HTML page that the parser read as an empty answer is refused here)."""
+    # A stubbed answer (botocore.stub) has no body to read; a streaming one is the caller's to read.
+    if http_response.raw is not None and not model.has_streaming_output:
+        _refuse_page(model, http_response.status_code, http_response.content)
+
+
 def judged_by_body(client):
     """``client``, with its answers judged by their body (once per client: botocore drops a repeated unique_id)."""
-    client.meta.events.register("before-parse", _refuse_pages, unique_id=f"{COLLECTION_NAME}.refuse-pages")
+    events = client.meta.events
+    events.register(BEFORE_PARSE, _before_parse, unique_id=f"{COLLECTION_NAME}.refuse-pages-before-parse")
+    events.register("after-call", _after_call, unique_id=f"{COLLECTION_NAME}.refuse-pages-after-call")
     return client
 
 

@@ -145,6 +145,10 @@ def wait_for_associations(client, share_arn, entities, timeout):
             if associated or key in found
         }
 
+    def waiting(item):
+        # An external principal ASSOCIATING waits for its invitation, not for RAM: not waited for.
+        return item["status"] in SETTLING and not (item["status"] == "ASSOCIATING" and item.get("external"))
+
     def settled(watched):
         failed = {key: item for key, item in watched.items() if item["status"] == "FAILED"}
         if failed:
@@ -153,18 +157,11 @@ def wait_for_associations(client, share_arn, entities, timeout):
                 for (entity, _kind), item in failed.items()
             )
             raise Failure(f"AWS RAM could not associate with resource share {share_arn}: {details}")
-        return not any(
-            item["status"] in SETTLING and not (item["status"] == "ASSOCIATING" and item.get("external"))
-            for item in watched.values()
-        )
+        return not any(waiting(item) for item in watched.values())
 
     def timed_out(watched):
         busy = ", ".join(
-            sorted(
-                f"{entity} ({item['status']})"
-                for (entity, _kind), item in watched.items()
-                if item["status"] in SETTLING
-            )
+            sorted(f"{entity} ({item['status']})" for (entity, _kind), item in watched.items() if waiting(item))
         )
         return Failure(
             f"timed out after {timeout} s (wait_timeout) waiting for the associations of {share_arn}: {busy}; "

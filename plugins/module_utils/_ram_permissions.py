@@ -184,8 +184,7 @@ class PermissionAssociation(Resource):
         params = module.params
         self.state, self.version, self.replace = params["state"], params["permission_version"], params["replace"]
         self.token = client_tokens(params["client_token"])
-        self.share_arn = self.permission_arn = self.details = None
-        self.permissions = []
+        self.share_arn = self.permission_arn = self.details = self.permissions = None
 
     def read(self):
         params = self.module.params
@@ -212,6 +211,8 @@ class PermissionAssociation(Resource):
     def already_done(self, write):
         # Another run (another fork onboarding onto the same share) may have made the very same change since the read.
         current = list_resource_share_permissions(self.client, self.share_arn)
+        if needs_permission_details(current, self.permission_arn, self.state) and self.details is None:
+            return False  # the permission is not on the share: the write was not made
         planned = plan_permission(
             current, self.share_arn, self.permission_arn, self.state, self.version, True, self.details
         )
@@ -221,13 +222,15 @@ class PermissionAssociation(Resource):
         return list_resource_share_permissions(self.client, self.share_arn)
 
     def hints_for(self, error, write):
-        resource_type = resource_type_of(self.permissions, self.permission_arn, self.details) if write else None
+        resource_type = resource_type_of(self.permissions or [], self.permission_arn, self.details) if write else None
         return permission_hints(error.operation, resource_type)
 
     def report(self, before, after, failed=False):
         result = {"resource_share_arn": self.share_arn} if self.share_arn else {}
         if failed:
-            return dict(result, permissions=before) if before is not None else result
+            # The share's permissions as read, also when a later read (GetPermission) failed.
+            permissions = before if before is not None else self.permissions
+            return dict(result, permissions=permissions) if permissions is not None else result
         return dict(result, permissions=after, diff={"before": permission_map(before), "after": permission_map(after)})
 
 

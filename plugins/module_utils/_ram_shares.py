@@ -225,7 +225,8 @@ def wait_for_share(client, share_arn, timeout):
     def settled(shares):
         if any(share["status"] == "FAILED" for share in shares):
             raise Failure(f"resource share {share_arn} is FAILED")
-        return all(share["status"] == "ACTIVE" for share in shares)
+        # A share RAM does not list yet is not ACTIVE yet.
+        return bool(shares) and all(share["status"] == "ACTIVE" for share in shares)
 
     def timed_out(shares):
         statuses = [share["status"] for share in shares]
@@ -273,7 +274,13 @@ class Share(Resource):
             if created and created.get("status") != "ACTIVE":
                 wait_for_share(self.client, share_arn, params["wait_timeout"])
             wait_for_associations(self.client, share_arn, entities_written(writes), params["wait_timeout"])
-        state = read_share_state(self.client, read_share(self.client, arn=share_arn))
+        share = read_share(self.client, arn=share_arn)
+        if not share:
+            raise Failure(
+                f"resource share {share_arn} is not listed by AWS RAM after the task's writes: run the task again "
+                "(with wait: true it waits until the share is ACTIVE)"
+            )
+        state = read_share_state(self.client, share)
         if self.managed_permissions:
             state["permissions"] = list_resource_share_permissions(self.client, share_arn)
         return state

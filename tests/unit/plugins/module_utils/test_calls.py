@@ -383,3 +383,33 @@ def test_a_users_client_token_goes_to_the_first_write_and_derives_the_next_ones(
     # Another user token derives other tokens.
     other = client_tokens(user_token + "-2")
     assert [other(operation) for operation in operations][1:] != tokens[1:]
+
+
+# --- a botocore without the before-parse event (before 1.35.25): the after-call event judges the same body -------
+
+
+@pytest.mark.parametrize(
+    "service, page, content_type",
+    [
+        pytest.param("ram", CAPTIVE_PORTAL, "application/json", id="ram: a page labelled JSON"),
+        pytest.param("ram", CAPTIVE_PORTAL, "text/html", id="ram: a page labelled HTML"),
+    ],
+)
+def test_without_before_parse_a_page_is_still_refused(monkeypatch, service, page, content_type):
+    monkeypatch.setattr(_calls, "BEFORE_PARSE", "an-event-botocore-does-not-emit")
+    operation, read = READS[service]
+    client = make_client(service, config=merged_config(None))
+    attempts = answer_with(client, 200, page, content_type=content_type)
+    with pytest.raises(AWSError) as raised:
+        read(client)
+    assert (raised.value.operation, raised.value.code) == (operation, "InvalidResponse")
+    assert "HTML page" in raised.value.message
+    assert len(attempts) == 1
+
+
+def test_without_before_parse_a_json_answer_labelled_html_is_an_answer(monkeypatch):
+    monkeypatch.setattr(_calls, "BEFORE_PARSE", "an-event-botocore-does-not-emit")
+    _operation, read = READS["ram"]
+    client = make_client("ram", config=merged_config(None))
+    answer_with(client, 200, RAM_ANSWER, content_type="text/html; charset=utf-8")
+    assert read(client) == [{"arn": "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase"}]

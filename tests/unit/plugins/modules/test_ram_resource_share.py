@@ -175,6 +175,32 @@ def test_create_waits_for_a_pending_share_to_become_active(stubbed, run_module, 
     assert delays == [2, 2]
 
 
+def test_create_waits_for_a_share_ram_does_not_list_yet(stubbed, run_module, monkeypatch):
+    delays = skip_waiter_sleep(monkeypatch)
+    ram = stubbed("ram")
+    shares_read(ram, name="partner-share")
+    ram.add_response("create_resource_share", {"resourceShare": resource_share(status="PENDING")}, None)
+    shares_read(ram, resourceShareArns=[SHARE])
+    shares_read(ram, resource_share(status="ACTIVE"), resourceShareArns=[SHARE])
+    associations_read(ram, "RESOURCE", resource(DB))
+    existing_share(ram, [], [resource(DB)], by="arn")
+    result = run(run_module, name="partner-share", resource_arns=[DB])
+    assert result["changed"] is True
+    assert result["resource_share"]["status"] == "ACTIVE"
+    assert delays == [2]
+
+
+def test_a_share_not_listed_after_its_creation_fails_saying_so(stubbed, run_module):
+    ram = stubbed("ram")
+    shares_read(ram, name="partner-share")
+    ram.add_response("create_resource_share", {"resourceShare": resource_share(status="PENDING")}, None)
+    shares_read(ram, resourceShareArns=[SHARE])
+    result = run(run_module, name="partner-share", resource_arns=[DB], wait=False)
+    assert result["failed"] is True and result["changed"] is True
+    assert result["msg"].startswith(f"resource share {SHARE} is not listed by AWS RAM after the task's writes")
+    assert "Traceback" not in result["msg"]
+
+
 def test_create_with_wait_false_does_not_wait(stubbed, run_module):
     ram = stubbed("ram")
     shares_read(ram, name="partner-share")

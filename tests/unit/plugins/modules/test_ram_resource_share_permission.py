@@ -343,3 +343,15 @@ def test_info_bad_arn_fails_before_any_call(stubbed, ram, run):
     assert result["failed"] is True
     assert "resource_share_arn" in result["msg"]
     assert stubbed.sent == []
+
+
+def test_a_permission_that_does_not_exist_fails_with_the_share_s_permissions(stubbed, ram, run_permission):
+    listing(ram, summary(DB_DEFAULT, "glue:Database"))
+    typo = "arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrit"
+    ram.add_client_error("get_permission", "UnknownResourceException", "no such permission", 400)
+    result = run_permission(resource_share_arn=SHARE, permission_arn=typo, replace=True)
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"].startswith("GetPermission failed with UnknownResourceException: no such permission")
+    assert result["resource_share_arn"] == SHARE
+    assert [p["arn"] for p in result["permissions"]] == [DB_DEFAULT]
+    assert stubbed.operations == ["ListResourceSharePermissions", "GetPermission"]
