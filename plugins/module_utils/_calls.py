@@ -111,7 +111,7 @@ def _refuse_page(operation_model, status_code, body):
 
 
 def _before_parse(response_dict, operation_model, **kwargs):
-    """botocore's ``before-parse`` event (botocore 1.35.25 and later): the raw answer, before any parser sees it."""
+    """botocore's ``before-parse`` event (recent botocore releases): the raw answer, before any parser sees it."""
     _refuse_page(operation_model, response_dict.get("status_code", 200), response_dict.get("body"))
 
 

@@ -385,7 +385,7 @@ def test_a_users_client_token_goes_to_the_first_write_and_derives_the_next_ones(
     assert [other(operation) for operation in operations][1:] != tokens[1:]
 
 
-# --- a botocore without the before-parse event (before 1.35.25): the after-call event judges the same body -------
+# --- a botocore without the before-parse event (older releases): the after-call event judges the same body ----
 
 
 @pytest.mark.parametrize(
