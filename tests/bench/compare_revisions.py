@@ -107,7 +107,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
     base_tree = WORK / "base"
-    subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force", str(base_tree)], capture_output=True)
+    # A worktree left by an earlier run goes first (none there: git says so, and that is fine).
+    subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force", str(base_tree)], capture_output=True, check=False
+    )
     subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(base_tree), args.base], check=True)
     trees = {"base": collections_path(base_tree, "base-collections"), "this": collections_path(REPO_ROOT, "this")}
     with running(str(WORK / "emulator.pid"), str(WORK / "emulator.log")) as endpoint:
