@@ -38,6 +38,7 @@ def list_associations(client, association_type, share_arns):
     share_arns = list(share_arns)
     found = []
     for start in range(0, len(share_arns), ASSOCIATION_BATCH):
+        batch = share_arns[start:][:ASSOCIATION_BATCH]
         found += [
             normalize(item)
             for item in paginate(
@@ -45,7 +46,7 @@ def list_associations(client, association_type, share_arns):
                 "GetResourceShareAssociations",
                 "resourceShareAssociations",
                 associationType=association_type,
-                resourceShareArns=share_arns[start : start + ASSOCIATION_BATCH],
+                resourceShareArns=batch,
             )
         ]
     return found

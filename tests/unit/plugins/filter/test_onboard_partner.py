@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.partner_onboarding.aws.plugins.filter.onboard_partner import (
-    FilterModule,
+from ansible_collections.partner_onboarding.aws.plugins.filter import (
+    onboard_partner_errors as errors_plugin,
+    onboard_partner_redshift_groups as groups_plugin,
+    onboard_partner_result as result_plugin,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import (
     onboard_partner_errors,
     onboard_partner_redshift_groups,
     onboard_partner_result,
@@ -37,12 +41,12 @@ READ_WRITE_ARN = f"arn:aws:ram::aws:permission/{READ_WRITE}"
 DATABASES = [{"cluster_identifier": "analytics", "database_name": "sales"}]
 
 
-def test_the_plugin_offers_the_three_filters():
-    assert FilterModule().filters() == {
-        "onboard_partner_errors": onboard_partner_errors,
-        "onboard_partner_redshift_groups": onboard_partner_redshift_groups,
-        "onboard_partner_result": onboard_partner_result,
+def test_each_plugin_offers_its_filter():
+    assert errors_plugin.FilterModule().filters() == {"onboard_partner_errors": onboard_partner_errors}
+    assert groups_plugin.FilterModule().filters() == {
+        "onboard_partner_redshift_groups": onboard_partner_redshift_groups
     }
+    assert result_plugin.FilterModule().filters() == {"onboard_partner_result": onboard_partner_result}
 
 
 # --- the same values through the role's filter and the modules' own validate functions ---------------------------

@@ -2,9 +2,10 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The onboard_partner role's filters: its input checked with the modules' own rules, its Redshift tasks, its result.
+"""The onboard_partner role's logic, behind its filter plugins: its input checked with the modules' own rules, its
+Redshift tasks grouped by cluster and account, and its result.
 
-Each filter is documented in the YAML file of its name next to this file.
+Private to the collection: its names may change without notice.
 """
 
 from __future__ import annotations
@@ -243,14 +244,3 @@ def onboard_partner_result(
         },
         "resource_shares": shares_after,
     }
-
-
-class FilterModule:
-    """The onboard_partner role's filters."""
-
-    def filters(self):
-        return {
-            "onboard_partner_errors": onboard_partner_errors,
-            "onboard_partner_redshift_groups": onboard_partner_redshift_groups,
-            "onboard_partner_result": onboard_partner_result,
-        }

@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The filter onboard_partner_result: see DOCUMENTATION."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: onboard_partner_result
+author: Partner Onboarding maintainers (@partner-onboarding)
+version_added: 1.2.0
+short_description: The onboard_partner role's result, from its registered task results
+description:
+  - Builds C(onboard_partner_result), what the partner has after a run of the
+    P(partner_onboarding.aws.onboard_partner#role) role, from the results its tasks registered.
+  - The shares are those of the principal task (with the C(principals) and C(pending_principals) it returns) when
+    O(_input.onboard_partner_principals) is set, else those the share task ensured or the offboarding found. A share
+    whose invitation the partner accepted in this run is replaced by its read after the acceptance.
+positional: _input
+options:
+  _input:
+    description: The role's variables, by name.
+    type: dict
+    required: true
+    suboptions:
+      onboard_partner_name:
+        description: The partner's name.
+        type: str
+      onboard_partner_state:
+        description: V(present) or V(absent).
+        type: str
+      onboard_partner_principals:
+        description: The partner's principals, as a list.
+        type: list
+        elements: str
+  redshift:
+    description: The registered result of the loop of M(partner_onboarding.aws.redshift_partner) tasks.
+    type: dict
+  shares:
+    description: The registered result of the loop of M(partner_onboarding.aws.ram_resource_share) tasks.
+    type: dict
+  share_permissions:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_permission) tasks.
+    type: dict
+  found_shares:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_info) tasks that find the
+        shares to offboard.
+    type: dict
+  share_principals:
+    description: The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_principal) tasks.
+    type: dict
+  accepted:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_info) tasks that read the
+        shares again after the partner accepted their invitations.
+    type: dict
+seealso:
+  - plugin: partner_onboarding.aws.onboard_partner
+    plugin_type: role
+"""
+
+EXAMPLES = r"""
+- name: Record what the partner has after the run
+  ansible.builtin.set_fact:
+    onboard_partner_result: >-
+      {{ {'onboard_partner_name': 'Fivetran', 'onboard_partner_state': 'present', 'onboard_partner_principals': []}
+         | partner_onboarding.aws.onboard_partner_result(redshift=redshift_results,
+                                                       share_permissions=permission_results) }}
+"""
+
+RETURN = r"""
+_value:
+  description: The role's C(onboard_partner_result).
+  type: dict
+  contains:
+    partner_name:
+      description: The partner's name.
+      type: str
+      sample: Fivetran
+    state:
+      description: V(present) or V(absent).
+      type: str
+      sample: present
+    partner_integrations:
+      description:
+        - The partner's integrations on the listed databases after the run, as
+          M(partner_onboarding.aws.redshift_partner) returns them.
+      type: list
+      elements: dict
+    resource_share_permissions:
+      description:
+        - Each share of C(onboard_partner_resource_share_permissions), by ARN, mapped to the permissions it carries
+          after the run.
+      type: dict
+    resource_shares:
+      description:
+        - The shares of C(onboard_partner_resource_shares) as M(partner_onboarding.aws.ram_resource_share) returns
+          them, with C(principals) and C(pending_principals) when C(onboard_partner_principals) is set; a share read
+          again after the acceptance as M(partner_onboarding.aws.ram_resource_share_info) returns it.
+      type: list
+      elements: dict
+"""
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import onboard_partner_result
+
+
+class FilterModule:
+    """The filter onboard_partner_result."""
+
+    def filters(self):
+        return {"onboard_partner_result": onboard_partner_result}
