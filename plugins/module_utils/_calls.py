@@ -124,7 +124,8 @@ def _after_call(http_response, model, **kwargs):
 
 
 def judged_by_body(client):
-    """``client``, with its answers judged by their body (once per client: botocore drops a repeated unique_id)."""
+    """``client``, with its answers judged by their body: every client is made so where it is created
+    (``_connection.Clients``); botocore drops a repeated unique_id, so registering twice is harmless."""
     events = client.meta.events
     events.register(BEFORE_PARSE, _before_parse, unique_id=f"{COLLECTION_NAME}.refuse-pages-before-parse")
     events.register("after-call", _after_call, unique_id=f"{COLLECTION_NAME}.refuse-pages-after-call")
@@ -134,7 +135,7 @@ def judged_by_body(client):
 def call(client, operation, **params):
     """Call ``operation`` (CamelCase, as AWS names it) and raise AWSError on failure."""
     try:
-        return getattr(judged_by_body(client), xform_name(operation))(**params)
+        return getattr(client, xform_name(operation))(**params)
     except _BOTOCORE_FAILURES as exc:
         raise AWSError.from_botocore(operation, exc) from exc
 
@@ -145,7 +146,6 @@ def paginate(client, operation, result_key, pagination=None, **params):
     ``pagination`` is botocore's pagination config (as in its ``paginators-1.json``) for an operation whose service
     model has none, so that botocore still does the paging.
     """
-    judged_by_body(client)
     if pagination is None:
         paginator = client.get_paginator(xform_name(operation))
     else:

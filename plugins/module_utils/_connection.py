@@ -25,6 +25,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     COLLECTION_NAME,
     COLLECTION_VERSION,
     AWSError,
+    judged_by_body,
 )
 
 # botocore's own retry machinery, not a home-made loop: "standard" retries throttling and 5xx answers, resending
@@ -192,7 +193,7 @@ class Clients:
                     "or a region in the AWS profile"
                 )
             try:
-                self._clients[service] = self._session.create_client(service, **kwargs)
+                self._clients[service] = judged_by_body(self._session.create_client(service, **kwargs))
             except _CLIENT_ERRORS as exc:
                 if self._aws_config and self._builds_without_aws_config(service, kwargs):
                     raise ConnectionSettingsError(f"aws_config: botocore rejects it: {exc}") from exc

@@ -109,6 +109,11 @@ def wait_until(read, settled, timeout, timed_out):
     raise timed_out(state)
 
 
+def sorted_entities(values):
+    """Principals or resource ARNs as a diff shows them: each once, sorted (RAM keeps no order)."""
+    return sorted(set(values))
+
+
 def entities_written(writes):
     """``{(entity, PRINCIPAL/RESOURCE): associated?}`` for what the writes associate or disassociate, for the wait."""
     entities = {}
@@ -233,8 +238,8 @@ class Principals(Resource):
         if failed:
             return dict(result, **(before or {}))
         diff = {
-            "before": {"principals": sorted(set(before["principals"]))},
-            "after": {"principals": sorted(set(after["principals"]))},
+            "before": {"principals": sorted_entities(before["principals"])},
+            "after": {"principals": sorted_entities(after["principals"])},
         }
         return dict(result, **after, diff=diff)
 

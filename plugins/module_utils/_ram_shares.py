@@ -21,6 +21,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associ
     entities_written,
     list_associations,
     read_share_state,
+    sorted_entities,
     wait_for_associations,
     wait_until,
 )
@@ -40,10 +41,6 @@ def permission_arns(values, partition):
     return [value if value.startswith("arn:") else managed_permission_arn(value, partition) for value in values]
 
 
-def _sorted(values):
-    return sorted(set(values))
-
-
 def share_view(state, permissions=None):
     """What the diff shows of a share: its settings, associations, permissions by type, tags."""
     if not state:
@@ -51,8 +48,8 @@ def share_view(state, permissions=None):
     view = {
         "name": state.get("name"),
         "allow_external_principals": state.get("allow_external_principals"),
-        "resource_arns": _sorted(state.get("resource_arns", [])),
-        "principals": _sorted(state.get("principals", [])),
+        "resource_arns": sorted_entities(state.get("resource_arns", [])),
+        "principals": sorted_entities(state.get("principals", [])),
         "tags": state.get("tags", {}),
     }
     if permissions is not None:

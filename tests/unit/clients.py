@@ -12,19 +12,24 @@ import botocore.session
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import judged_by_body
+
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 
 
 def make_client(service, **kwargs):
-    """A real botocore client with dummy credentials; no request leaves the process unless a test lets it."""
+    """A real botocore client with dummy credentials, its answers judged by their body as ``Clients`` makes them;
+    no request leaves the process unless a test lets it."""
     # One session for all: its loader caches the service models; each client still gets its own event handlers.
-    return botocore.session.get_session().create_client(
-        service,
-        region_name=REGION,
-        aws_access_key_id="AKIAUNITTEST",
-        aws_secret_access_key="unit-test-secret",
-        **kwargs,
+    return judged_by_body(
+        botocore.session.get_session().create_client(
+            service,
+            region_name=REGION,
+            aws_access_key_id="AKIAUNITTEST",
+            aws_secret_access_key="unit-test-secret",
+            **kwargs,
+        )
     )
 
 

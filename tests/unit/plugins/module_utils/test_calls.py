@@ -153,10 +153,20 @@ def test_an_html_page_answered_200_is_an_invalid_response_naming_the_operation(s
     assert len(attempts) == 1
 
 
+@pytest.fixture(params=["before-parse", "after-call"])
+def judged_on(request, monkeypatch):
+    """Body judging on botocore's before-parse event, and on after-call alone as with a botocore that has no
+    before-parse (older releases): the same bodies must get the same verdicts."""
+    if request.param == "after-call":
+        monkeypatch.setattr(_calls, "BEFORE_PARSE", "an-event-botocore-does-not-emit")
+    return request.param
+
+
 # An answer is judged by its body, not by its label: the stock moto server labels every RAM answer text/html.
 RAM_ANSWER = b'{"permissions": [{"arn": "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase"}]}'
 
 
+@pytest.mark.usefixtures("judged_on")
 @pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "application/json", "text/plain"])
 def test_a_json_answer_is_an_answer_whatever_its_label(content_type):
     operation, read = READS["ram"]
@@ -177,10 +187,12 @@ def test_an_xml_answer_labelled_html_is_an_answer():
     assert _calls.caller_account_id(client) == "123456789012"
 
 
+@pytest.mark.usefixtures("judged_on")
 @pytest.mark.parametrize(
     "service, page, content_type, what",
     [
         pytest.param("ram", CAPTIVE_PORTAL, "application/json", "an HTML page", id="ram: a page labelled JSON"),
+        pytest.param("ram", CAPTIVE_PORTAL, "text/html", "an HTML page", id="ram: a page labelled HTML"),
         pytest.param("redshift", WELL_FORMED_PAGE, "text/xml", "an HTML page", id="redshift: a page labelled XML"),
         pytest.param(
             "ram",
@@ -205,7 +217,9 @@ def test_a_page_is_refused_whatever_its_label(service, page, content_type, what)
     with pytest.raises(AWSError) as raised:
         read(client)
     assert (raised.value.operation, raised.value.code) == (operation, "InvalidResponse")
-    assert raised.value.message == f"the answer was not an AWS response but {what} (from a proxy or a captive portal?)"
+    # Where botocore's XML parser fails first (no before-parse), the message also quotes botocore's own error.
+    assert raised.value.message.startswith("the answer was not an AWS response")
+    assert what in raised.value.message
     assert len(attempts) == 1
 
 
@@ -383,33 +397,3 @@ def test_a_users_client_token_goes_to_the_first_write_and_derives_the_next_ones(
     # Another user token derives other tokens.
     other = client_tokens(user_token + "-2")
     assert [other(operation) for operation in operations][1:] != tokens[1:]
-
-
-# --- a botocore without the before-parse event (older releases): the after-call event judges the same body ----
-
-
-@pytest.mark.parametrize(
-    "service, page, content_type",
-    [
-        pytest.param("ram", CAPTIVE_PORTAL, "application/json", id="ram: a page labelled JSON"),
-        pytest.param("ram", CAPTIVE_PORTAL, "text/html", id="ram: a page labelled HTML"),
-    ],
-)
-def test_without_before_parse_a_page_is_still_refused(monkeypatch, service, page, content_type):
-    monkeypatch.setattr(_calls, "BEFORE_PARSE", "an-event-botocore-does-not-emit")
-    operation, read = READS[service]
-    client = make_client(service, config=merged_config(None))
-    attempts = answer_with(client, 200, page, content_type=content_type)
-    with pytest.raises(AWSError) as raised:
-        read(client)
-    assert (raised.value.operation, raised.value.code) == (operation, "InvalidResponse")
-    assert "HTML page" in raised.value.message
-    assert len(attempts) == 1
-
-
-def test_without_before_parse_a_json_answer_labelled_html_is_an_answer(monkeypatch):
-    monkeypatch.setattr(_calls, "BEFORE_PARSE", "an-event-botocore-does-not-emit")
-    _operation, read = READS["ram"]
-    client = make_client("ram", config=merged_config(None))
-    answer_with(client, 200, RAM_ANSWER, content_type="text/html; charset=utf-8")
-    assert read(client) == [{"arn": "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueDatabase"}]
