@@ -256,7 +256,7 @@ resource_shares:
           sample: true
 access:
   description:
-    - One row per grant, every key present (null when it does not apply): the integrations first, by cluster,
+    - One row per grant, every key present (null when it does not apply); the integrations first, by cluster,
       database and partner, then the principals of the shares, by share name and principal.
     - A row belongs to the O(partners) entry that declares it, else to the entry whose Redshift partner name or
       principals name its grantee, else to none.
