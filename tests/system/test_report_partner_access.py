@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from .conftest import (
     ACCOUNT,
+    REPO_ROOT,
     GLUE_DATABASE,
     PARTNER_ACCOUNT,
     aws_client,
@@ -140,3 +142,18 @@ def test_a_report_dir_that_does_not_exist_fails_before_any_aws_call(tmp_path, em
     assert rc != 0
     assert "is not an existing directory" in output
     assert emulator.requests() == []
+
+
+def review_policy():
+    """The actions of the access review's policy in docs/access-review.md."""
+    text = (REPO_ROOT / "docs" / "access-review.md").read_text()
+    (body,) = re.findall(r"^## What the module reads, and the IAM policy\n.*?```json\n(.*?)```", text, re.S | re.M)
+    return {action for statement in json.loads(body)["Statement"] for action in statement["Action"]}
+
+
+def test_the_review_calls_exactly_the_documented_policy(tmp_path, emulator, endpoint, onboarded):
+    # pylint: disable=unused-argument
+    rc, output, _recap = run_playbook(tmp_path, report_vars(endpoint, tmp_path), playbook=PLAYBOOK)
+    assert rc == 0, output
+    called = {f"{r['service']}:{r['operation']}" for r in emulator.requests()}
+    assert called == review_policy()
