@@ -1098,6 +1098,7 @@ def access_review(bench, rounds=REVIEW_ROUNDS):
     """Both ways, interleaved (1.2, 1.1, 1.2, ...), each run its own ansible-playbook process; the 1.2 runs must make
     exactly the calls of the contract, write nothing and find no drift."""
     clusters, shares, partners = review_state(bench)
+    load_before = os.getloadavg()[0]
     runs = {"1.2": [], "1.1": []}
     for way in ["1.2", "1.1"] * rounds:
         index = len(runs[way])
@@ -1116,7 +1117,12 @@ def access_review(bench, rounds=REVIEW_ROUNDS):
             bench.failures.append(f"access review 1.2 run {index}: made {run['calls']}, expected {expected}")
         if run["changed"] or any(op in WRITE_OPERATIONS for op in run["calls"]):
             bench.failures.append(f"access review {way} run {index}: changed or wrote: {run['calls']}")
-    return {"runs": runs, "rounds": rounds}
+    return {
+        "runs": runs,
+        "rounds": rounds,
+        "date": f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        "load": [load_before, os.getloadavg()[0]],
+    }
 
 
 def access_review_report(review):
@@ -1128,10 +1134,12 @@ def access_review_report(review):
         f"{REVIEW_CLUSTERS} clusters with `{PARTNER}` integrated on {REVIEW_DATABASES} databases each, and "
         f"{REVIEW_SHARES} resource shares each shared with {REVIEW_PRINCIPALS // REVIEW_SHARES} of {REVIEW_PRINCIPALS} "
         "accounts (half in the organization, associated; half outside, invited and pending). "
-        f"{review['rounds']} runs of each way, interleaved, each its own `ansible-playbook` process; medians.",
+        f"{review['rounds']} runs of each way, interleaved, each its own `ansible-playbook` process; medians. "
+        f"Run {review.get('date', '?')}, load average {review.get('load', [0, 0])[0]:.1f} at its start and "
+        f"{review.get('load', [0, 0])[1]:.1f} at its end.",
         "",
         "- **1.2**: one `partner_onboarding.aws.partner_access_info` task with `account_id` and the partners (one "
-        "entry with the 60 databases, one per share with its principals): every grant, and no drift found.",
+        "entry with the 60 databases, one per share with its principals): every grant, compared with them.",
         "- **1.1 way**: one `redshift_partner_info` task per cluster and one `ram_resource_share_info` task per share "
         "(by name), the same data gathered as 1.1 users would, not yet compared.",
         "",
@@ -1139,7 +1147,7 @@ def access_review_report(review):
         "|---|---:|---|",
     ]
     for way in ("1.2", "1.1"):
-        lines.append(f"| {way} | {ms(medians[way])} | {calls_text(review['runs'][way])} |")
+        lines.append(f"| {way} | {medians[way]:.1f} s | {calls_text(review['runs'][way])} |")
     if medians["1.2"]:
         lines += ["", f"The 1.1 way takes {medians['1.1'] / medians['1.2']:.1f} times as long as 1.2."]
     return lines + [""]
