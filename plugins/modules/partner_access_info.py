@@ -107,8 +107,6 @@ notes:
 seealso:
   - module: partner_onboarding.aws.redshift_partner_info
   - module: partner_onboarding.aws.ram_resource_share_info
-  - plugin: partner_onboarding.aws.onboard_partner
-    plugin_type: role
   - plugin: partner_onboarding.aws.partner_access_markdown
     plugin_type: filter
 """
