@@ -646,6 +646,8 @@ def write_report(args, results):
         per_task_lines, per_task_verdicts = per_task_report(args, results["per_task"])
         lines += per_task_lines
         verdicts.update(per_task_verdicts)
+    if results.get("access_review"):
+        lines += access_review_report(results["access_review"])
     if results["failures"]:
         lines += ["## Failures", ""] + [f"- {failure}" for failure in results["failures"]] + [""]
     (REPO_ROOT / "docs" / "performance.md").write_text("\n".join(lines))
@@ -1013,6 +1015,144 @@ def plot(scale):
     fig.savefig(REPO_ROOT / "docs" / "performance.png")
 
 
+# ---- the access review (1.2.0): partner_access_info against the 1.1 way ----------------------------------------------
+
+REVIEW_CLUSTERS, REVIEW_SHARES, REVIEW_PRINCIPALS, REVIEW_DATABASES = 20, 50, 200, 3
+REVIEW_ROUNDS = 3
+
+
+def review_state(bench):
+    """A fresh emulator: 20 clusters with Fivetran on 3 databases each, 50 shares each shared with 4 of 200 accounts
+    (half in the organization, associated; half outside, invited); returns (clusters, share names, partners)."""
+    members = [f"4444{n:08d}" for n in range(REVIEW_PRINCIPALS // 2)]
+    outsiders = [f"2109{n:08d}" for n in range(REVIEW_PRINCIPALS // 2)]
+    principals = [account for pair in zip(members, outsiders) for account in pair]
+    per_share = REVIEW_PRINCIPALS // REVIEW_SHARES
+    clusters = [f"review-{c:02d}" for c in range(REVIEW_CLUSTERS)]
+    shares = [
+        {
+            "name": f"review-share-{s:02d}",
+            "principals": [principals[i] for i in range(s * per_share, (s + 1) * per_share)],
+            "allow_external_principals": True,
+        }
+        for s in range(REVIEW_SHARES)
+    ]
+    bench.emulator.reset()
+    bench.emulator.set_config(organization_accounts=members)
+    bench.emulator.seed(region=REGION, redshift_clusters=clusters, resource_shares=shares)
+    redshift = botocore.session.Session().create_client(
+        "redshift",
+        endpoint_url=bench.endpoint,
+        region_name=REGION,
+        aws_access_key_id=key_for("REVIEWSEED"),
+        aws_secret_access_key="x",
+    )
+    databases = [
+        {"cluster_identifier": cluster, "database_name": f"db_{d}"}
+        for cluster in clusters
+        for d in range(REVIEW_DATABASES)
+    ]
+    for database in databases:
+        redshift.add_partner(
+            AccountId=ACCOUNT,
+            ClusterIdentifier=database["cluster_identifier"],
+            DatabaseName=database["database_name"],
+            PartnerName=PARTNER,
+        )
+    partners = [{"name": PARTNER, "redshift_databases": databases}] + [
+        {"name": f"partner-{s:02d}", "principals": share["principals"], "resource_shares": [share["name"]]}
+        for s, share in enumerate(shares)
+    ]
+    return clusters, [share["name"] for share in shares], partners
+
+
+def review_plays(bench, clusters, shares, partners, key):
+    """``{way: play}``: partner_access_info in one task (1.2), and the 1.1 way: one redshift_partner_info task per
+    cluster and one ram_resource_share_info task per share (the same data, not compared: the 1.1 way's comparison
+    would be the user's own Jinja)."""
+    connection = bench.connection()
+    review = {f"{FQCN}.partner_access_info": dict(partners=partners, account_id=ACCOUNT, **connection)}
+    old = [
+        {
+            "name": "redshift_partner_info, one task per cluster",
+            f"{FQCN}.redshift_partner_info": dict(cluster_identifier="{{ item }}", account_id=ACCOUNT, **connection),
+            "loop": clusters,
+        },
+        {
+            "name": "ram_resource_share_info, one task per share",
+            f"{FQCN}.ram_resource_share_info": dict(name="{{ item }}", **connection),
+            "loop": shares,
+        },
+    ]
+    return {
+        "1.2": bench.play(
+            "1.2 partner_access_info",
+            [dict(name="partner_access_info", **review)],
+            environment={"AWS_ACCESS_KEY_ID": key},
+        ),
+        "1.1": bench.play("1.1 info modules", old, environment={"AWS_ACCESS_KEY_ID": key}),
+    }
+
+
+def access_review(bench, rounds=REVIEW_ROUNDS):
+    """Both ways, interleaved (1.2, 1.1, 1.2, ...), each run its own ansible-playbook process; the 1.2 runs must make
+    exactly the calls of the contract, write nothing and find no drift."""
+    clusters, shares, partners = review_state(bench)
+    load_before = os.getloadavg()[0]
+    runs = {"1.2": [], "1.1": []}
+    for way in ["1.2", "1.1"] * rounds:
+        index = len(runs[way])
+        key = key_for("RV", way.replace(".", "V"), index)
+        print(f"bench:   access review {way} run {index + 1}", flush=True)
+        run = bench.scale_run(f"review-{way}-{index}", review_plays(bench, clusters, shares, partners, key)[way], key)
+        runs[way].append(run)
+        expected = {
+            "DescribeClusters": 1,
+            "DescribePartners": REVIEW_CLUSTERS,
+            "GetResourceShares": 1,
+            "GetResourceShareAssociations": 2,
+            "ListResourceSharePermissions": REVIEW_SHARES,
+        }
+        if way == "1.2" and run["calls"] != expected:
+            bench.failures.append(f"access review 1.2 run {index}: made {run['calls']}, expected {expected}")
+        if run["changed"] or any(op in WRITE_OPERATIONS for op in run["calls"]):
+            bench.failures.append(f"access review {way} run {index}: changed or wrote: {run['calls']}")
+    return {
+        "runs": runs,
+        "rounds": rounds,
+        "date": f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        "load": [load_before, os.getloadavg()[0]],
+    }
+
+
+def access_review_report(review):
+    """The section of docs/performance.md."""
+    medians = {way: median([run["seconds"] for run in runs]) for way, runs in review["runs"].items()}
+    lines = [
+        f"## Access review: {REVIEW_CLUSTERS} clusters, {REVIEW_SHARES} shares, {REVIEW_PRINCIPALS} principals",
+        "",
+        f"{REVIEW_CLUSTERS} clusters with `{PARTNER}` integrated on {REVIEW_DATABASES} databases each, and "
+        f"{REVIEW_SHARES} resource shares each shared with {REVIEW_PRINCIPALS // REVIEW_SHARES} of {REVIEW_PRINCIPALS} "
+        "accounts (half in the organization, associated; half outside, invited and pending). "
+        f"{review['rounds']} runs of each way, interleaved, each its own `ansible-playbook` process; medians. "
+        f"Run {review.get('date', '?')}, load average {review.get('load', [0, 0])[0]:.1f} at its start and "
+        f"{review.get('load', [0, 0])[1]:.1f} at its end.",
+        "",
+        "- **1.2**: one `partner_onboarding.aws.partner_access_info` task with `account_id` and the partners (one "
+        "entry with the 60 databases, one per share with its principals): every grant, compared with them.",
+        "- **1.1 way**: one `redshift_partner_info` task per cluster and one `ram_resource_share_info` task per share "
+        "(by name), the same data gathered as 1.1 users would, not yet compared.",
+        "",
+        "| way | play time | API calls |",
+        "|---|---:|---|",
+    ]
+    for way in ("1.2", "1.1"):
+        lines.append(f"| {way} | {medians[way]:.1f} s | {calls_text(review['runs'][way])} |")
+    if medians["1.2"]:
+        lines += ["", f"The 1.1 way takes {medians['1.1'] / medians['1.2']:.1f} times as long as 1.2."]
+    return lines + [""]
+
+
 def parse_rounds(text, sizes):
     """``"10:5,100:3,300:1"`` -> {10: 5, 100: 3, 300: 1}; a size not listed gets the last one's rounds."""
     given = {int(size): int(rounds) for size, rounds in (part.split(":") for part in text.split(","))}
@@ -1020,7 +1160,7 @@ def parse_rounds(text, sizes):
     return {size: given.get(size, fallback) for size in sizes}
 
 
-SECTIONS = ("scale", "situations", "per-task")
+SECTIONS = ("scale", "situations", "per-task", "access-review")
 
 
 def main():  # pylint: disable=too-many-locals
@@ -1077,6 +1217,11 @@ def main():  # pylint: disable=too-many-locals
                     mark = time.perf_counter()
                     results["scale"][size] = bench.scale(size, scale_rounds[size])
                     took[f"scale N={size}"] = time.perf_counter() - mark
+            if "access-review" in sections:
+                print("bench: access review", flush=True)
+                mark = time.perf_counter()
+                results["access_review"] = access_review(bench)
+                took["access review"] = time.perf_counter() - mark
         results.update(elapsed=time.perf_counter() - started, failures=bench.failures, load_after=os.getloadavg()[0])
         results_path.write_text(
             json.dumps(

@@ -195,7 +195,99 @@ def main():
         run("offboard", client, "-e", "onboard_partner_state=absent")
         show_state(endpoint, share_arn)
         run("offboard again (converged)", client, "-e", "onboard_partner_state=absent", converged=True)
+        review_access(client, endpoint, share_arn)
     print("\nDemo done: check mode wrote nothing, and the second run of each changed nothing and wrote nothing.")
+
+
+# --- the access review (1.2.0): the report after onboarding, and after a principal added by hand ---------------------
+
+REPORT_PLAYBOOK = "partner_onboarding.aws.report_partner_access"
+REPORT_DIR = REPO_ROOT / "build" / "demo-report"
+# Someone adds an account to the share in the console, outside the playbooks.
+HAND_ADDED_ACCOUNT = "999988887777"
+
+
+def partners_of(variables):
+    """The partner of the onboarding variables, as partner_access_info's ``partners`` takes it."""
+    shares = [share.get("name") or share.get("arn") for share in variables.get("onboard_partner_resource_shares", [])]
+    return [
+        {
+            "name": variables["onboard_partner_name"],
+            "redshift_databases": [
+                {"cluster_identifier": d["cluster_identifier"], "database_name": d["database_name"]}
+                for d in variables.get("onboard_partner_redshift_databases", [])
+            ],
+            "principals": variables.get("onboard_partner_principals", []),
+            "resource_shares": shares,
+        }
+    ]
+
+
+def run_report(title, client, report_dir):
+    """Run the report playbook as the owner (with the onboarding's connection options); returns its JSON report."""
+    import json  # pylint: disable=import-outside-toplevel
+
+    import yaml  # pylint: disable=import-outside-toplevel
+
+    report_dir.mkdir(parents=True, exist_ok=True)
+    report_vars = report_dir / "report-vars.yml"
+    report_vars.write_text(
+        yaml.safe_dump(
+            {
+                "partner_access_partners": partners_of(yaml.safe_load(VARS.read_text())),
+                "partner_access_aws": "{{ onboard_partner_aws }}",
+                "partner_access_report_dir": str(report_dir),
+            }
+        )
+    )
+    client.clear_requests()
+    env = dict(
+        os.environ,
+        DEMO_ENDPOINT_URL=client.endpoint,
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / "build" / "installed"),
+        PATH=f"{BIN}:{os.environ['PATH']}",
+    )
+    command = [str(BIN / "ansible-playbook"), REPORT_PLAYBOOK, "-e", f"@{VARS}", "-e", f"@{report_vars}"]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode:
+        print(proc.stdout + proc.stderr)
+        raise SystemExit(f"demo: '{title}' failed")
+    requests = client.requests()
+    writes = [r["operation"] for r in requests if r["operation"] in WRITE_OPERATIONS]
+    if writes:
+        raise SystemExit(f"demo: the report wrote to AWS: {', '.join(writes)}")
+    report = json.loads((report_dir / "partner-access.json").read_text())
+    _writes, reads = call_counts(requests)
+    print(
+        f"\n  {title}: {len(report['access'])} grants, {len(report['unexpected'])} unexpected, "
+        f"{len(report['missing'])} missing, AWS calls={len(requests)} (no write)"
+    )
+    line("reads", reads)
+    for kind in ("unexpected", "missing"):
+        for row in report[kind]:
+            where = row["resource_share_name"] or f"{row['cluster_identifier']}/{row['database_name']}"
+            line("drift", f"{kind}: {row['kind']} {row['grantee']} on {where} ({row['status'] or 'absent'})")
+    line("files", f"{(report_dir / 'partner-access.md').relative_to(REPO_ROOT)} and partner-access.json")
+    return report
+
+
+def review_access(client, endpoint, share_arn):
+    """Onboard again, report (no drift), add a principal by hand, report again (one unexpected row)."""
+    print(f"\nThe access review: onboard Fivetran again, then ansible-playbook {REPORT_PLAYBOOK}")
+    run("onboard", client)
+    report = run_report("report after onboarding", client, REPORT_DIR / "onboarded")
+    if report["unexpected"] or report["missing"]:
+        raise SystemExit("demo: the report after onboarding found drift")
+    botocore.session.Session().create_client(
+        "ram", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=LOOKER_KEY, aws_secret_access_key="x"
+    ).associate_resource_share(resourceShareArn=share_arn, principals=[HAND_ADDED_ACCOUNT])
+    print(f"\n  Account {HAND_ADDED_ACCOUNT} added to {SHARE} by hand, outside the playbooks:")
+    show_state(endpoint, share_arn)
+    report = run_report("report after the hand-added principal", client, REPORT_DIR / "hand-added-principal")
+    if [row["grantee"] for row in report["unexpected"]] != [HAND_ADDED_ACCOUNT] or report["missing"]:
+        raise SystemExit("demo: the report did not find the hand-added principal as the one unexpected row")
+    print("\nAccess review done: no drift after onboarding, and the principal added by hand is the one unexpected row.")
 
 
 if __name__ == "__main__":

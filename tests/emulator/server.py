@@ -20,6 +20,7 @@ from werkzeug.serving import make_server as werkzeug_make_server
 from werkzeug.wrappers import Request, Response
 
 from . import accounts, aws_request, ram_catalogue, ram_permissions, ram_shares, redshift_partners, state
+from . import redshift_clusters
 from .client import WRITE_OPERATIONS
 
 FAULT_KINDS = ("throttle", "unavailable", "lost_response", "html_page", "bad_gateway_html")
@@ -39,6 +40,7 @@ class EmulatorApp:
         # Must happen before moto creates the per-service Flask apps (they read url_paths once).
         accounts.install()
         redshift_partners.install()
+        redshift_clusters.install()
         ram_permissions.install()
         ram_shares.install()  # after ram_permissions: replaces moto's share operations
         self.moto = DomainDispatcherApplication(create_backend_app)

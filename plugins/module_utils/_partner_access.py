@@ -1,0 +1,367 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The access review of partner_access_info: who has access to what (every partner integration of the clusters and
+every principal of the caller's shares, read with a number of calls that grows with clusters and shares only), and
+the pure comparison of that access with the partners as the onboard_partner role describes them.
+
+Private to the collection: its names may change without notice.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import caller_account_id, paginate, unique
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
+    normalize_share,
+    read_shares,
+    share_hints,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import (
+    LIVE,
+    latest,
+    list_associations,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
+    list_resource_share_permissions,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
+    ValidationError,
+    is_resource_share_arn,
+    validate_not_blank,
+    validate_principals,
+    validate_resource_share_arn,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
+    ERROR_HINTS,
+    invalid_options,
+    list_integrations,
+    partner_key,
+)
+
+REDSHIFT, RAM = "redshift", "ram"
+# The keys of an access row, in the order the reports show them.
+ROW_KEYS = (
+    "kind",
+    "partner",
+    "grantee",
+    "cluster_identifier",
+    "database_name",
+    "resource_share_arn",
+    "resource_share_name",
+    "status",
+)
+
+
+# --- input rules --------------------------------------------------------------------------------------------------
+
+
+def _share_references(values, option):
+    """Each entry a share's ARN (checked as the share modules check it) or a name that says something."""
+    for value in values or []:
+        if value.startswith("arn:"):
+            validate_resource_share_arn(value, option=option)
+        else:
+            validate_not_blank(value, option)
+
+
+def _partner_errors(index, partner):
+    """The broken rules of one ``partners`` entry, each message naming the entry (``partners[0].principals``)."""
+    prefix = f"partners[{index}]"
+    errors = [] if (partner.get("name") or "").strip() else [f"{prefix}.name must not be empty"]
+    if partner.get("name"):
+        option = "redshift_partner_name" if partner.get("redshift_partner_name") else "name"
+        errors += [
+            f"{prefix}.{message.replace('partner_name', option, 1)}"
+            for message in invalid_options({"partner_name": redshift_partner_name(partner)})
+        ]
+    for position, database in enumerate(partner.get("redshift_databases") or []):
+        wanted = {"cluster_identifier": database["cluster_identifier"], "database_name": database["database_name"]}
+        errors += [f"{prefix}.redshift_databases[{position}].{message}" for message in invalid_options(wanted)]
+    for check, option in ((validate_principals, "principals"), (_share_references, "resource_shares")):
+        try:
+            check(partner.get(option), f"{prefix}.{option}")
+        except ValidationError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def invalid_access_params(params):
+    """Every broken rule of partner_access_info's options, with the modules' own rules, before any call."""
+    errors = invalid_options({"account_id": params.get("account_id")})
+    errors += invalid_options({"cluster_identifier": params.get("cluster_identifiers") or None})
+    try:
+        _share_references(params.get("resource_shares"), "resource_shares")
+    except ValidationError as exc:
+        errors.append(str(exc))
+    for index, partner in enumerate(params.get("partners") or []):
+        errors += _partner_errors(index, partner)
+    return errors
+
+
+# --- read -----------------------------------------------------------------------------------------------------------
+
+
+def list_cluster_identifiers(client):
+    """Every cluster of the caller in the region: DescribeClusters, all pages."""
+    return [cluster["ClusterIdentifier"] for cluster in paginate(client, "DescribeClusters", "Clusters")]
+
+
+def read_integrations(client, account_id, cluster_identifiers):
+    """Every partner integration of the clusters: one DescribePartners per cluster, with no partner filter."""
+    found = []
+    for cluster_identifier in cluster_identifiers:
+        found += list_integrations(client, partner_key(account_id, cluster_identifier))
+    return found
+
+
+def share_matches(share, reference):
+    """Whether a share (normalized) is the one ``reference`` (a name or an ARN) names."""
+    return share["arn"] == reference if is_resource_share_arn(reference) else share["name"] == reference
+
+
+def select_shares(shares, references):
+    """The shares that ``references`` name (all when None); Failure naming the references that match none."""
+    if references is None:
+        return shares
+    unmatched = [ref for ref in unique(references) if not any(share_matches(share, ref) for share in shares)]
+    if unmatched:
+        names = sorted({share["name"] for share in shares})
+        raise Failure(
+            f"resource_shares: {', '.join(repr(ref) for ref in unmatched)} names none of your ACTIVE resource shares "
+            f"in this region; they are: {', '.join(names) if names else 'none'}"
+        )
+    return [share for share in shares if any(share_matches(share, ref) for ref in references)]
+
+
+def principal_rows(associations):
+    """A share's principals as the review returns them: ``{principal, status, external}``, live ones only."""
+    return [
+        {"principal": item["associated_entity"], "status": item["status"], "external": item.get("external")}
+        for item in latest(associations)
+        if item["status"] in LIVE
+    ]
+
+
+def permission_view(permissions):
+    """``{resource_type: {arn, name, version}}``: the permissions of a share, one per resource type."""
+    return {
+        p["resource_type"]: {"arn": p["arn"], "name": p.get("name"), "version": p.get("version")} for p in permissions
+    }
+
+
+def read_share_access(client, references=None):
+    """The caller's ACTIVE shares (those ``references`` name, else all), each with its resources, principals and
+    permissions: GetResourceShares (all pages), GetResourceShareAssociations once per association type for up to 100
+    shares at a time, and one ListResourceSharePermissions per share."""
+    listed = [normalize_share(share) for share in read_shares(client, "SELF", resourceShareStatus="ACTIVE")]
+    # An endpoint that ignores the status filter must not bring deleted shares back.
+    shares = select_shares([share for share in listed if share["status"] == "ACTIVE"], references)
+    arns = [share["arn"] for share in shares]
+    principals = list_associations(client, "PRINCIPAL", arns) if arns else []
+    resources = list_associations(client, "RESOURCE", arns) if arns else []
+    for share in shares:
+        share["resource_arns"] = [
+            item["associated_entity"]
+            for item in latest(a for a in resources if a["resource_share_arn"] == share["arn"])
+            if item["status"] in LIVE
+        ]
+        share["principals"] = principal_rows(a for a in principals if a["resource_share_arn"] == share["arn"])
+        share["permissions"] = permission_view(list_resource_share_permissions(client, share["arn"]))
+    return shares
+
+
+# --- the comparison (pure) --------------------------------------------------------------------------------------------
+
+
+def redshift_partner_name(partner):
+    """The name Redshift knows the partner by: ``redshift_partner_name``, else its ``name`` (as the role does)."""
+    return partner.get("redshift_partner_name") or partner.get("name")
+
+
+def row(kind, grantee, partner=None, status=None, **where):
+    """One access row, every key present."""
+    result = dict.fromkeys(ROW_KEYS)
+    result.update(kind=kind, grantee=grantee, partner=partner, status=status, **where)
+    return result
+
+
+def _redshift_key(cluster_identifier, database_name, grantee):
+    # Redshift cluster identifiers are not case-sensitive; database and partner names are.
+    return (cluster_identifier.lower(), database_name, grantee)
+
+
+def declared_grants(partners):
+    """What the partners should have: ``(redshift keys, ram keys)`` mapping each grant to the partner's name.
+
+    A Redshift grant is ``(cluster, database, partner name)``; a RAM grant ``(share reference, principal)``, the
+    share named as the partner names it (name or ARN).
+    """
+    redshift, ram = {}, {}
+    for partner in partners:
+        grantee = redshift_partner_name(partner)
+        for database in partner.get("redshift_databases") or []:
+            key = _redshift_key(database["cluster_identifier"], database["database_name"], grantee)
+            redshift.setdefault(key, partner["name"])
+        for reference in partner.get("resource_shares") or []:
+            for principal in partner.get("principals") or []:
+                ram.setdefault((reference, principal), partner["name"])
+    return redshift, ram
+
+
+def _owner_by_grantee(partners):
+    """``(redshift partner name -> partner, principal -> partner)``: whose a grant is, declared or not."""
+    by_redshift, by_principal = {}, {}
+    for partner in partners:
+        by_redshift.setdefault(redshift_partner_name(partner), partner["name"])
+        for principal in partner.get("principals") or []:
+            by_principal.setdefault(principal, partner["name"])
+    return by_redshift, by_principal
+
+
+def access_rows(integrations, shares, partners=()):
+    """One row per grant: each integration, then each live principal of each share, with the partner it belongs to.
+
+    A row belongs to the entry that declares it; else to the entry whose Redshift partner name or principals name
+    its grantee; else to none (``partner`` None).
+    """
+    redshift, ram = declared_grants(partners)
+    by_redshift, by_principal = _owner_by_grantee(partners)
+    rows = []
+    for item in sorted(integrations, key=lambda i: (i["cluster_identifier"], i["database_name"], i["partner_name"])):
+        key = _redshift_key(item["cluster_identifier"], item["database_name"], item["partner_name"])
+        rows.append(
+            row(
+                REDSHIFT,
+                item["partner_name"],
+                redshift.get(key) or by_redshift.get(item["partner_name"]),
+                item.get("status"),
+                cluster_identifier=item["cluster_identifier"],
+                database_name=item["database_name"],
+            )
+        )
+    for share in sorted(shares, key=lambda s: (s["name"], s["arn"])):
+        for principal in sorted(share["principals"], key=lambda p: p["principal"]):
+            declared = _declaring_partner(ram, share, principal["principal"])
+            rows.append(
+                row(
+                    RAM,
+                    principal["principal"],
+                    declared or by_principal.get(principal["principal"]),
+                    principal["status"],
+                    resource_share_arn=share["arn"],
+                    resource_share_name=share["name"],
+                )
+            )
+    return rows
+
+
+def _declaring_partner(ram, share, principal):
+    for reference in (share["arn"], share["name"]):
+        if (reference, principal) in ram:
+            return ram[(reference, principal)]
+    return None
+
+
+def drift(rows, shares, partners, cluster_identifiers=None, share_references=None):
+    """``(unexpected, missing)``: the rows no partner declares, and what a partner declares that is not there.
+
+    Only what the review read can be missing: a declared database on a cluster outside ``cluster_identifiers``
+    (when given), or a declared share outside ``share_references`` (when given), is not reviewed.
+    """
+    redshift, ram = declared_grants(partners)
+    unexpected = []
+    for item in rows:
+        if item["kind"] == REDSHIFT:
+            key = _redshift_key(item["cluster_identifier"], item["database_name"], item["grantee"])
+            declared = key in redshift
+        else:
+            declared = _declaring_partner(ram, _share_of(item), item["grantee"]) is not None
+        if not declared:
+            unexpected.append(item)
+
+    reviewed_clusters = None if cluster_identifiers is None else {c.lower() for c in cluster_identifiers}
+    present_redshift = {
+        _redshift_key(r["cluster_identifier"], r["database_name"], r["grantee"]) for r in rows if r["kind"] == REDSHIFT
+    }
+    missing = []
+    for partner in partners:
+        grantee = redshift_partner_name(partner)
+        for database in partner.get("redshift_databases") or []:
+            key = _redshift_key(database["cluster_identifier"], database["database_name"], grantee)
+            reviewed = reviewed_clusters is None or key[0] in reviewed_clusters
+            if reviewed and key not in present_redshift:
+                missing.append(
+                    row(
+                        REDSHIFT,
+                        grantee,
+                        partner["name"],
+                        cluster_identifier=database["cluster_identifier"],
+                        database_name=database["database_name"],
+                    )
+                )
+        for reference in unique(partner.get("resource_shares") or []):
+            if share_references is not None and reference not in share_references:
+                continue
+            matching = [share for share in shares if share_matches(share, reference)]
+            for principal in unique(partner.get("principals") or []):
+                there = any(p["principal"] == principal for share in matching for p in share["principals"])
+                if there:
+                    continue
+                arn = matching[0]["arn"] if matching else (reference if is_resource_share_arn(reference) else None)
+                name = matching[0]["name"] if matching else (None if is_resource_share_arn(reference) else reference)
+                missing.append(row(RAM, principal, partner["name"], resource_share_arn=arn, resource_share_name=name))
+    return unexpected, missing
+
+
+def _share_of(item):
+    return {"arn": item["resource_share_arn"], "name": item["resource_share_name"]}
+
+
+def review(integrations, shares, partners, cluster_identifiers=None, share_references=None):
+    """The review's result: ``redshift_integrations``, ``resource_shares``, ``access`` and, with ``partners``,
+    ``unexpected`` and ``missing``. Pure."""
+    rows = access_rows(integrations, shares, partners)
+    result = {"redshift_integrations": integrations, "resource_shares": shares, "access": rows}
+    if partners:
+        result["unexpected"], result["missing"] = drift(rows, shares, partners, cluster_identifiers, share_references)
+    return result
+
+
+# --- partner_access_info ----------------------------------------------------------------------------------------------
+
+
+class PartnerAccess(Resource):
+    """partner_access_info: reads the clusters' integrations and the shares' associations and permissions, and
+    compares them with ``partners``. Writes nothing."""
+
+    def read(self):
+        params = self.module.params
+        redshift = self.module.client("redshift")
+        clusters = params["cluster_identifiers"]
+        if clusters is None:
+            clusters = list_cluster_identifiers(redshift)
+        clusters = unique(clusters)
+        integrations = []
+        if clusters:
+            account_id = params["account_id"] or caller_account_id(self.module.client("sts"))
+            integrations = read_integrations(redshift, account_id, clusters)
+        shares = read_share_access(self.module.client("ram"), params["resource_shares"])
+        return review(
+            integrations, shares, params["partners"], params["cluster_identifiers"], params["resource_shares"]
+        )
+
+    def hints_for(self, error, write):
+        return share_hints(error) if error.operation not in _REDSHIFT_OPERATIONS else ERROR_HINTS
+
+    def report(self, before, after, failed=False):
+        return {} if failed or after is None else after
+
+
+_REDSHIFT_OPERATIONS = ("DescribeClusters", "DescribePartners")
+
+
+def review_access(module):
+    """partner_access_info's task."""
+    converge(module, PartnerAccess(module))

@@ -1,0 +1,378 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: partner_access_info
+short_description: Review which partners can reach which Redshift databases and AWS RAM resource shares
+version_added: 1.2.0
+description:
+  - Lists who has access to what, for an access review or to find access granted outside the playbooks. Every
+    Amazon Redshift partner integration of the clusters (C(DescribePartners), one call per cluster) and every
+    principal of the caller's AWS RAM resource shares that are C(ACTIVE) (with its status, and whether it is outside
+    the caller's organization), as one row per grant in RV(access).
+  - Given the partners as the P(partner_onboarding.aws.onboard_partner#role) role describes them (O(partners)), also
+    returns the access no partner declares (RV(unexpected)) and the access a partner declares that is not there
+    (RV(missing)). Empty lists mean no drift.
+  - "The number of AWS calls grows with the number of clusters and shares, never with databases or principals:
+    C(DescribeClusters) (all pages, only when O(cluster_identifiers) is not set), one C(DescribePartners) per cluster
+    (no partner filter), C(GetResourceShares) (all pages), C(GetResourceShareAssociations) once per association type
+    (principals, resources) for up to 100 shares at a time, one C(ListResourceSharePermissions) per share, and one
+    C(sts:GetCallerIdentity) when O(account_id) is not set and there is a cluster to read."
+  - Shares other accounts share with the caller are left out, and so are shares being deleted or deleted.
+  - A principal counts while its association is C(ASSOCIATED) or C(ASSOCIATING) (an account outside the
+    organization that has not accepted its invitation yet); an integration counts whatever its status.
+  - Never changes anything.
+author:
+  - Partner Onboarding maintainers (@partner-onboarding)
+options:
+  cluster_identifiers:
+    description:
+      - The Redshift clusters to review.
+      - If not set, every cluster of the caller in the region (C(DescribeClusters)).
+      - A cluster that does not exist fails the task (C(ClusterNotFound)).
+    type: list
+    elements: str
+  resource_shares:
+    description:
+      - The resource shares to review, each a name or an ARN, among the caller's C(ACTIVE) shares.
+      - If not set, every C(ACTIVE) share the caller owns.
+      - An entry that names none of them fails the task, listing the caller's shares.
+    type: list
+    elements: str
+  partners:
+    description:
+      - What each partner should have, in the terms of the P(partner_onboarding.aws.onboard_partner#role) role.
+      - With at least one entry, the module also returns RV(unexpected) and RV(missing).
+      - A declared database on a cluster outside O(cluster_identifiers) (when set), or a declared share outside
+        O(resource_shares) (when set), is not reviewed, so it is never missing.
+      - Every value is checked with the rules of the modules that grant the access, before any AWS call.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description:
+          - The partner's name, as C(onboard_partner_name); it names the partner in the rows.
+        type: str
+        required: true
+      redshift_partner_name:
+        description:
+          - The name Redshift knows the partner by (case-sensitive), for example V(Fivetran).
+          - If not set, O(partners[].name), as the role does.
+        type: str
+      redshift_databases:
+        description:
+          - The databases the partner should be integrated with, as C(onboard_partner_redshift_databases).
+        type: list
+        elements: dict
+        default: []
+        suboptions:
+          cluster_identifier:
+            description: The cluster.
+            type: str
+            required: true
+          database_name:
+            description: The database of the cluster.
+            type: str
+            required: true
+      principals:
+        description:
+          - The partner's principals, as C(onboard_partner_principals), that the shares of
+            O(partners[].resource_shares) should be shared with.
+        type: list
+        elements: str
+        default: []
+      resource_shares:
+        description:
+          - The shares, by name or ARN, that should be shared with every principal of O(partners[].principals).
+        type: list
+        elements: str
+        default: []
+  account_id:
+    description:
+      - The 12-digit AWS account that owns the clusters, as C(DescribePartners) needs it.
+      - If not set, the caller's account, found with one C(sts:GetCallerIdentity) call.
+    type: str
+extends_documentation_fragment:
+  - partner_onboarding.aws.connection
+  - partner_onboarding.aws.attributes
+  - partner_onboarding.aws.attributes.info
+notes:
+  - The playbook C(partner_onboarding.aws.report_partner_access) runs this module and writes its result as
+    C(partner-access.json) and C(partner-access.md), and can fail on drift, for a scheduled AWX job that alerts.
+seealso:
+  - module: partner_onboarding.aws.redshift_partner_info
+  - module: partner_onboarding.aws.ram_resource_share_info
+  - plugin: partner_onboarding.aws.partner_access_markdown
+    plugin_type: filter
+"""
+
+EXAMPLES = r"""
+- name: List every grant of every cluster and share in the region
+  partner_onboarding.aws.partner_access_info:
+    region: us-east-1
+  register: access
+
+- name: Show who can reach what
+  ansible.builtin.debug:
+    msg: "{{ access.access | map(attribute='grantee') | unique | list }}"
+
+- name: Compare with what Fivetran should have, with the connection options of the action group
+  module_defaults:
+    group/partner_onboarding.aws.aws:
+      region: us-east-1
+      profile: security-audit
+  block:
+    - name: Review the access of the partners
+      partner_onboarding.aws.partner_access_info:
+        partners:
+          - name: Fivetran
+            redshift_databases:
+              - cluster_identifier: analytics
+                database_name: sales
+            principals: ["210987654321"]
+            resource_shares: [fivetran-share]
+      check_mode: true
+      register: review
+
+    - name: Fail on access no partner declares, or declared access that is not there
+      ansible.builtin.assert:
+        that:
+          - review.unexpected | length == 0
+          - review.missing | length == 0
+        fail_msg: "unexpected: {{ review.unexpected }}; missing: {{ review.missing }}"
+"""
+
+RETURN = r"""
+redshift_integrations:
+  description: Every partner integration of the clusters, each as the C(partner_integration) of
+    M(partner_onboarding.aws.redshift_partner).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - account_id: "123456789012"
+      cluster_identifier: analytics
+      database_name: sales
+      partner_name: Fivetran
+      status: Active
+      status_message: ""
+      created_at: "2024-05-02T09:41:07.123000+00:00"
+      updated_at: "2024-05-02T09:41:07.123000+00:00"
+resource_shares:
+  description: The caller's C(ACTIVE) shares reviewed, each as M(partner_onboarding.aws.ram_resource_share_info)
+    lists it, with its resources, principals and permissions.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    arn:
+      description: The ARN of the share.
+      returned: always
+      type: str
+      sample: arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e
+    name:
+      description: The name of the share.
+      returned: always
+      type: str
+      sample: fivetran-share
+    status:
+      description: The status of the share, always C(ACTIVE).
+      returned: always
+      type: str
+      sample: ACTIVE
+    owning_account_id:
+      description: The account that owns the share (the caller).
+      returned: always
+      type: str
+      sample: "123456789012"
+    allow_external_principals:
+      description: Whether the share may be shared outside the organization.
+      returned: always
+      type: bool
+      sample: true
+    feature_set:
+      description: The feature set of the share.
+      returned: always
+      type: str
+      sample: STANDARD
+    tags:
+      description: The tags of the share.
+      returned: always
+      type: dict
+      sample: {"partner": "fivetran"}
+    creation_time:
+      description: When the share was created, ISO 8601.
+      returned: always
+      type: str
+      sample: "2024-06-01T09:41:07.123000+00:00"
+    last_updated_time:
+      description: When the share was last changed, ISO 8601.
+      returned: always
+      type: str
+      sample: "2024-06-01T09:41:07.123000+00:00"
+    resource_arns:
+      description: The resources the share holds.
+      returned: always
+      type: list
+      elements: str
+      sample: ["arn:aws:glue:us-east-1:123456789012:database/sales"]
+    permissions:
+      description: The permissions of the share, by resource type.
+      returned: always
+      type: dict
+      sample:
+        "glue:Database":
+          arn: arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite
+          name: AWSRAMPermissionGlueDatabaseReadWrite
+          version: 1
+    principals:
+      description: The principals the share is shared with or waiting for.
+      returned: always
+      type: list
+      elements: dict
+      contains:
+        principal:
+          description: The principal (an account ID, an organization or OU ARN, an IAM role or user ARN, a service).
+          returned: always
+          type: str
+          sample: "210987654321"
+        status:
+          description: V(ASSOCIATED), or V(ASSOCIATING) while it waits (an account outside the organization that has
+            not accepted its invitation yet).
+          returned: always
+          type: str
+          sample: ASSOCIATED
+        external:
+          description: Whether the principal is outside the caller's organization; null when AWS does not say.
+          returned: always
+          type: bool
+          sample: true
+access:
+  description:
+    - One row per grant, every key present (null when it does not apply); the integrations first, by cluster,
+      database and partner, then the principals of the shares, by share name and principal.
+    - A row belongs to the O(partners) entry that declares it, else to the entry whose Redshift partner name or
+      principals name its grantee, else to none.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: V(redshift) for a partner integration, V(ram) for a principal of a share.
+      returned: always
+      type: str
+      sample: ram
+    partner:
+      description: The name of the O(partners) entry the row belongs to; null when none.
+      returned: always
+      type: str
+      sample: Fivetran
+    grantee:
+      description: Who has the access, a Redshift partner name or a RAM principal.
+      returned: always
+      type: str
+      sample: "210987654321"
+    cluster_identifier:
+      description: The cluster, for a V(redshift) row.
+      returned: always
+      type: str
+      sample: analytics
+    database_name:
+      description: The database, for a V(redshift) row.
+      returned: always
+      type: str
+      sample: sales
+    resource_share_arn:
+      description: The share, for a V(ram) row.
+      returned: always
+      type: str
+      sample: arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e
+    resource_share_name:
+      description: The name of the share, for a V(ram) row.
+      returned: always
+      type: str
+      sample: fivetran-share
+    status:
+      description: The integration's status (V(Active), ...) or the principal's association status (V(ASSOCIATED),
+        V(ASSOCIATING)); null in RV(missing).
+      returned: always
+      type: str
+      sample: ASSOCIATED
+unexpected:
+  description: The rows of RV(access) that no O(partners) entry declares.
+  returned: when O(partners) has an entry
+  type: list
+  elements: dict
+  sample:
+    - kind: ram
+      partner: null
+      grantee: "999988887777"
+      cluster_identifier: null
+      database_name: null
+      resource_share_arn: arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e
+      resource_share_name: fivetran-share
+      status: ASSOCIATING
+missing:
+  description:
+    - What an O(partners) entry declares that is not there, in the shape of an RV(access) row with a null
+      C(status).
+    - A declared share that does not exist has a null C(resource_share_arn) (or C(resource_share_name)).
+  returned: when O(partners) has an entry
+  type: list
+  elements: dict
+  sample:
+    - kind: redshift
+      partner: Fivetran
+      grantee: Fivetran
+      cluster_identifier: reporting
+      database_name: finance
+      resource_share_arn: null
+      resource_share_name: null
+      status: null
+"""
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import (
+    invalid_access_params,
+    review_access,
+)
+
+ARGUMENT_SPEC = dict(
+    cluster_identifiers=dict(type="list", elements="str"),
+    resource_shares=dict(type="list", elements="str"),
+    partners=dict(
+        type="list",
+        elements="dict",
+        default=[],
+        options=dict(
+            name=dict(type="str", required=True),
+            redshift_partner_name=dict(type="str"),
+            redshift_databases=dict(
+                type="list",
+                elements="dict",
+                default=[],
+                options=dict(
+                    cluster_identifier=dict(type="str", required=True),
+                    database_name=dict(type="str", required=True),
+                ),
+            ),
+            principals=dict(type="list", elements="str", default=[]),
+            resource_shares=dict(type="list", elements="str", default=[]),
+        ),
+    ),
+    account_id=dict(type="str"),
+)
+
+
+def main():
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_access_params)
+    review_access(module)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The access report playbook run as the README shows: the files it writes, where, and failing on drift."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import (
+    ACCOUNT,
+    REPO_ROOT,
+    GLUE_DATABASE,
+    PARTNER_ACCOUNT,
+    aws_client,
+    clean_environ,
+    connection,
+    run_playbook,
+    writes,
+)
+
+PLAYBOOK = "partner_onboarding.aws.report_partner_access"
+STRANGER = "999988887777"
+FIVETRAN = {
+    "name": "Fivetran",
+    "redshift_databases": [{"cluster_identifier": "analytics", "database_name": "sales"}],
+    "principals": [PARTNER_ACCOUNT],
+    "resource_shares": ["fivetran-share"],
+}
+
+
+@pytest.fixture
+def onboarded(emulator, endpoint):
+    """Fivetran onboarded: its integration with analytics/sales, and fivetran-share shared with its account."""
+    seeded = emulator.seed(
+        redshift_clusters=["analytics"],
+        resource_shares=[{"name": "fivetran-share", "resource_arns": [GLUE_DATABASE], "principals": [PARTNER_ACCOUNT]}],
+    )
+    aws_client("redshift", endpoint).add_partner(
+        AccountId=ACCOUNT, ClusterIdentifier="analytics", DatabaseName="sales", PartnerName="Fivetran"
+    )
+    emulator.clear_requests()
+    return seeded["resource_shares"][0]["arn"]
+
+
+def report_vars(endpoint, report_dir, **overrides):
+    variables = {
+        "partner_access_partners": [FIVETRAN],
+        "partner_access_aws": connection(endpoint),
+        "partner_access_report_dir": str(report_dir),
+    }
+    variables.update(overrides)
+    return variables
+
+
+def read_report(report_dir):
+    return json.loads((report_dir / "partner-access.json").read_text()), (report_dir / "partner-access.md").read_text()
+
+
+def test_no_drift_writes_both_files_and_passes(tmp_path, emulator, endpoint, onboarded):
+    report_dir = tmp_path / "reports"
+    report_dir.mkdir()
+    rc, output, recap = run_playbook(
+        tmp_path, report_vars(endpoint, report_dir, partner_access_fail_on_drift=True), playbook=PLAYBOOK
+    )
+    assert rc == 0, output
+    assert recap["localhost"]["failed"] == 0
+    assert writes(emulator) == []
+    data, markdown = read_report(report_dir)
+    assert list(data) == ["redshift_integrations", "resource_shares", "access", "unexpected", "missing"]
+    assert (data["unexpected"], data["missing"]) == ([], [])
+    assert [(row["kind"], row["partner"], row["grantee"]) for row in data["access"]] == [
+        ("redshift", "Fivetran", "Fivetran"),
+        ("ram", "Fivetran", PARTNER_ACCOUNT),
+    ]
+    assert data["resource_shares"][0]["arn"] == onboarded
+    assert "**No drift**" in markdown
+    assert "## Fivetran" in markdown
+    assert f"| ram | {PARTNER_ACCOUNT} | share fivetran-share | yes | ASSOCIATING |" in markdown
+
+
+def test_drift_fails_after_writing_the_files(tmp_path, emulator, endpoint, onboarded):
+    aws_client("ram", endpoint).associate_resource_share(resourceShareArn=onboarded, principals=[STRANGER])
+    report_dir = tmp_path / "reports"
+    report_dir.mkdir()
+
+    rc, output, _recap = run_playbook(tmp_path, report_vars(endpoint, report_dir), playbook=PLAYBOOK)
+    assert rc == 0, output
+    data, _markdown = read_report(report_dir)
+    assert [row["grantee"] for row in data["unexpected"]] == [STRANGER]
+
+    (report_dir / "partner-access.json").unlink()
+    rc, output, recap = run_playbook(
+        tmp_path, report_vars(endpoint, report_dir, partner_access_fail_on_drift=True), playbook=PLAYBOOK
+    )
+    assert rc != 0, output
+    assert recap["localhost"]["failed"] == 1, output
+    assert f"Partner access drifted: 1 unexpected ({STRANGER}), 0 missing (none)" in output
+    data, markdown = read_report(report_dir)
+    assert [(row["partner"], row["grantee"], row["status"]) for row in data["unexpected"]] == [
+        (None, STRANGER, "ASSOCIATING")
+    ]
+    assert "**Drift**: 1 unexpected, 0 missing." in markdown
+    assert f"| none | ram | {STRANGER} | share fivetran-share | yes | ASSOCIATING |" in markdown
+    assert writes(emulator) == ["AssociateResourceShare"]
+
+
+def test_a_removed_integration_is_missing(tmp_path, endpoint, onboarded):  # pylint: disable=unused-argument
+    aws_client("redshift", endpoint).delete_partner(
+        AccountId=ACCOUNT, ClusterIdentifier="analytics", DatabaseName="sales", PartnerName="Fivetran"
+    )
+    rc, output, _recap = run_playbook(
+        tmp_path, report_vars(endpoint, tmp_path, partner_access_fail_on_drift=True), playbook=PLAYBOOK
+    )
+    assert rc != 0
+    assert "0 unexpected (none), 1 missing (Fivetran)" in output
+    data, markdown = read_report(tmp_path)
+    assert [(row["kind"], row["cluster_identifier"], row["database_name"]) for row in data["missing"]] == [
+        ("redshift", "analytics", "sales")
+    ]
+    assert "| Fivetran | redshift | Fivetran | cluster analytics, database sales |  |" in markdown
+
+
+def test_default_directory_is_the_current_one_and_no_partners_lists_everything(
+    tmp_path, endpoint, onboarded
+):  # pylint: disable=unused-argument
+    variables = {"partner_access_aws": connection(endpoint), "partner_access_fail_on_drift": True}
+    rc, output, _recap = run_playbook(tmp_path, variables, playbook=PLAYBOOK, env=clean_environ(PWD=str(tmp_path)))
+    assert rc == 0, output
+    data, markdown = read_report(tmp_path)
+    assert "unexpected" not in data
+    assert len(data["access"]) == 2
+    assert "No partners were given" in markdown
+
+
+def test_a_report_dir_that_does_not_exist_fails_before_any_aws_call(tmp_path, emulator, endpoint):
+    rc, output, _recap = run_playbook(tmp_path, report_vars(endpoint, tmp_path / "missing"), playbook=PLAYBOOK)
+    assert rc != 0
+    assert "is not an existing directory" in output
+    assert emulator.requests() == []
+
+
+def review_policy():
+    """The actions of the access review's policy in docs/access-review.md."""
+    text = (REPO_ROOT / "docs" / "access-review.md").read_text()
+    (body,) = re.findall(r"^## What the module reads, and the IAM policy\n.*?```json\n(.*?)```", text, re.S | re.M)
+    return {action for statement in json.loads(body)["Statement"] for action in statement["Action"]}
+
+
+def test_the_review_calls_exactly_the_documented_policy(tmp_path, emulator, endpoint, onboarded):
+    # pylint: disable=unused-argument
+    rc, output, _recap = run_playbook(tmp_path, report_vars(endpoint, tmp_path), playbook=PLAYBOOK)
+    assert rc == 0, output
+    called = {f"{r['service']}:{r['operation']}" for r in emulator.requests()}
+    assert called == review_policy()

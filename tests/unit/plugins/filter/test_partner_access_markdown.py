@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.partner_onboarding.aws.plugins.filter import partner_access_markdown as plugin
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import review
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_report import (
+    partner_access_markdown,
+)
+
+SHARE = "arn:aws:ram:us-east-1:123456789012:resource-share/11111111-aaaa"
+INTEGRATIONS = [
+    {"cluster_identifier": "analytics", "database_name": "sales", "partner_name": "Fivetran", "status": "Active"}
+]
+PARTNERS = [
+    {
+        "name": "Fivetran",
+        "redshift_databases": [
+            {"cluster_identifier": "analytics", "database_name": "sales"},
+            {"cluster_identifier": "reporting", "database_name": "finance"},
+        ],
+        "principals": ["210987654321"],
+        "resource_shares": ["fivetran-share"],
+    }
+]
+
+
+def shares(*principals):
+    return [
+        {
+            "arn": SHARE,
+            "name": "fivetran-share",
+            "principals": [{"principal": p, "status": s, "external": e} for p, s, e in principals],
+        }
+    ]
+
+
+def test_the_filter_is_the_module_utils_function():
+    assert plugin.FilterModule().filters() == {"partner_access_markdown": partner_access_markdown}
+
+
+def test_no_partners_lists_every_grant():
+    text = partner_access_markdown(review(INTEGRATIONS, shares(("210987654321", "ASSOCIATED", True)), []))
+    assert text.splitlines()[:5] == [
+        "# Partner access",
+        "",
+        "2 grants: 1 partner integration on 1 cluster, 1 principal of 1 resource share.",
+        "",
+        "No partners were given: every grant is listed, nothing is compared.",
+    ]
+    assert "## Access" in text
+    assert "| ram | 210987654321 | share fivetran-share | yes | ASSOCIATED |" in text
+    assert "## Unexpected access" not in text
+
+
+def test_a_table_per_partner_then_unexpected_and_missing():
+    result = review(
+        INTEGRATIONS,
+        shares(("210987654321", "ASSOCIATED", True), ("999988887777", "ASSOCIATING", None)),
+        PARTNERS,
+    )
+    text = partner_access_markdown(result, title="Quarterly | review")
+    lines = text.splitlines()
+    assert lines[0] == "# Quarterly | review"
+    assert "**Drift**: 1 unexpected, 1 missing." in lines
+    sections = [line for line in lines if line.startswith("## ")]
+    assert sections == ["## Fivetran", "## Not in any partner entry", "## Unexpected access", "## Missing access"]
+    start = lines.index("## Fivetran") + 2
+    fivetran = lines[start:][:4]
+    assert fivetran == [
+        "| kind | grantee | access to | outside the organization | status |",
+        "|---|---|---|---|---|",
+        "| redshift | Fivetran | cluster analytics, database sales |  | Active |",
+        "| ram | 210987654321 | share fivetran-share | yes | ASSOCIATED |",
+    ]
+    unexpected = lines[lines.index("## Unexpected access") + 4]
+    assert unexpected == "| none | ram | 999988887777 | share fivetran-share | unknown | ASSOCIATING |"
+    start = lines.index("## Missing access") + 2
+    missing = lines[start:]
+    assert missing == [
+        "| partner | kind | grantee | access to | outside the organization |",
+        "|---|---|---|---|---|",
+        "| Fivetran | redshift | Fivetran | cluster reporting, database finance |  |",
+    ]
+
+
+def test_no_drift_says_so():
+    text = partner_access_markdown(
+        review(
+            INTEGRATIONS + [dict(INTEGRATIONS[0], cluster_identifier="reporting", database_name="finance")],
+            shares(("210987654321", "ASSOCIATED", True)),
+            PARTNERS,
+        )
+    )
+    assert "**No drift**: every grant is declared by a partner, and every declared grant is there." in text
+    assert text.endswith("## Unexpected access\n\nNone.\n\n## Missing access\n\nNone.\n")

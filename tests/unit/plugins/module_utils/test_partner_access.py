@@ -1,0 +1,389 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""_partner_access: the input rules, the pure comparison (tables), and the reads the review makes (Stubber)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import (
+    ROW_KEYS,
+    access_rows,
+    drift,
+    invalid_access_params,
+    read_share_access,
+    review,
+    select_shares,
+)
+
+ACCOUNT = "123456789012"
+FIVETRAN, STITCH, STRANGER = "210987654321", "444455556666", "999988887777"
+SHARE = f"arn:aws:ram:us-east-1:{ACCOUNT}:resource-share/11111111-aaaa"
+OTHER = f"arn:aws:ram:us-east-1:{ACCOUNT}:resource-share/22222222-bbbb"
+
+
+def integration(cluster, database, partner="Fivetran", status="Active"):
+    return {
+        "account_id": ACCOUNT,
+        "cluster_identifier": cluster,
+        "database_name": database,
+        "partner_name": partner,
+        "status": status,
+    }
+
+
+def share(arn, name, *principals):
+    return {
+        "arn": arn,
+        "name": name,
+        "principals": [{"principal": p, "status": status, "external": external} for p, status, external in principals],
+    }
+
+
+FIVETRAN_PARTNER = {
+    "name": "Fivetran",
+    "redshift_databases": [
+        {"cluster_identifier": "analytics", "database_name": "sales"},
+        {"cluster_identifier": "reporting", "database_name": "finance"},
+    ],
+    "principals": [FIVETRAN],
+    "resource_shares": ["fivetran-share"],
+}
+STITCH_PARTNER = {
+    "name": "Stitch",
+    "redshift_partner_name": "StitchData",
+    "redshift_databases": [{"cluster_identifier": "analytics", "database_name": "marketing"}],
+    "principals": [STITCH],
+    "resource_shares": [OTHER],
+}
+DEMO_INTEGRATIONS = [integration("analytics", "sales"), integration("reporting", "finance")]
+DEMO_SHARES = [share(SHARE, "fivetran-share", (FIVETRAN, "ASSOCIATED", True))]
+
+
+def grants(rows):
+    """The rows in short: (kind, partner, grantee, where)."""
+    return [
+        (
+            r["kind"],
+            r["partner"],
+            r["grantee"],
+            f"{r['cluster_identifier']}/{r['database_name']}" if r["kind"] == "redshift" else r["resource_share_name"],
+        )
+        for r in rows
+    ]
+
+
+# --- access rows ----------------------------------------------------------------------------------------------------
+
+
+def test_every_row_has_every_key_in_order():
+    rows = access_rows(DEMO_INTEGRATIONS, DEMO_SHARES)
+    assert [tuple(r) for r in rows] == [ROW_KEYS] * 3
+    assert rows[2] == {
+        "kind": "ram",
+        "partner": None,
+        "grantee": FIVETRAN,
+        "cluster_identifier": None,
+        "database_name": None,
+        "resource_share_arn": SHARE,
+        "resource_share_name": "fivetran-share",
+        "status": "ASSOCIATED",
+    }
+    assert rows[0]["status"] == "Active" and rows[0]["resource_share_arn"] is None
+
+
+@pytest.mark.parametrize(
+    "integrations, shares, partners, expected",
+    [
+        # No partners: every row belongs to none, integrations first (by cluster, database), then principals.
+        (
+            [integration("reporting", "finance"), integration("analytics", "sales")],
+            DEMO_SHARES,
+            [],
+            [
+                ("redshift", None, "Fivetran", "analytics/sales"),
+                ("redshift", None, "Fivetran", "reporting/finance"),
+                ("ram", None, FIVETRAN, "fivetran-share"),
+            ],
+        ),
+        # Declared rows belong to their partner.
+        (
+            DEMO_INTEGRATIONS,
+            DEMO_SHARES,
+            [FIVETRAN_PARTNER],
+            [
+                ("redshift", "Fivetran", "Fivetran", "analytics/sales"),
+                ("redshift", "Fivetran", "Fivetran", "reporting/finance"),
+                ("ram", "Fivetran", FIVETRAN, "fivetran-share"),
+            ],
+        ),
+        # Undeclared, but the grantee is a partner's: still that partner's row; a stranger belongs to none.
+        (
+            [integration("analytics", "archive")],
+            [share(OTHER, "other-share", (FIVETRAN, "ASSOCIATED", True), (STRANGER, "ASSOCIATING", True))],
+            [FIVETRAN_PARTNER],
+            [
+                ("redshift", "Fivetran", "Fivetran", "analytics/archive"),
+                ("ram", "Fivetran", FIVETRAN, "other-share"),
+                ("ram", None, STRANGER, "other-share"),
+            ],
+        ),
+        # redshift_partner_name is the grantee that Redshift knows; a share declared by ARN.
+        (
+            [integration("analytics", "marketing", "StitchData")],
+            [share(OTHER, "other-share", (STITCH, "ASSOCIATED", False))],
+            [FIVETRAN_PARTNER, STITCH_PARTNER],
+            [
+                ("redshift", "Stitch", "StitchData", "analytics/marketing"),
+                ("ram", "Stitch", STITCH, "other-share"),
+            ],
+        ),
+    ],
+)
+def test_access_rows(integrations, shares, partners, expected):
+    assert grants(access_rows(integrations, shares, partners)) == expected
+
+
+# --- drift ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "integrations, shares, partners, unexpected, missing",
+    [
+        # The demo's state: no drift.
+        (DEMO_INTEGRATIONS, DEMO_SHARES, [FIVETRAN_PARTNER], [], []),
+        # A principal added by hand: one unexpected row.
+        (
+            DEMO_INTEGRATIONS,
+            [share(SHARE, "fivetran-share", (FIVETRAN, "ASSOCIATED", True), (STRANGER, "ASSOCIATING", True))],
+            [FIVETRAN_PARTNER],
+            [("ram", None, STRANGER, "fivetran-share")],
+            [],
+        ),
+        # An integration removed by hand: one missing row.
+        (
+            DEMO_INTEGRATIONS[:1],
+            DEMO_SHARES,
+            [FIVETRAN_PARTNER],
+            [],
+            [("redshift", "Fivetran", "Fivetran", "reporting/finance")],
+        ),
+        # The partner removed from the share: missing; an integration on another database: unexpected.
+        (
+            DEMO_INTEGRATIONS + [integration("analytics", "archive")],
+            [share(SHARE, "fivetran-share")],
+            [FIVETRAN_PARTNER],
+            [("redshift", "Fivetran", "Fivetran", "analytics/archive")],
+            [("ram", "Fivetran", FIVETRAN, "fivetran-share")],
+        ),
+        # A pending principal counts as there.
+        (
+            DEMO_INTEGRATIONS,
+            [share(SHARE, "fivetran-share", (FIVETRAN, "ASSOCIATING", True))],
+            [FIVETRAN_PARTNER],
+            [],
+            [],
+        ),
+        # Cluster identifiers are not case-sensitive; partner names are.
+        (
+            [integration("Analytics", "sales"), integration("reporting", "finance", "fivetran")],
+            DEMO_SHARES,
+            [FIVETRAN_PARTNER],
+            [("redshift", None, "fivetran", "reporting/finance")],
+            [("redshift", "Fivetran", "Fivetran", "reporting/finance")],
+        ),
+        # A declared share that does not exist: missing, named as declared.
+        (
+            DEMO_INTEGRATIONS,
+            [],
+            [FIVETRAN_PARTNER],
+            [],
+            [("ram", "Fivetran", FIVETRAN, "fivetran-share")],
+        ),
+        # Two partners on one share, each declaring its own principal.
+        (
+            [],
+            [share(OTHER, "other-share", (STITCH, "ASSOCIATED", False), (FIVETRAN, "ASSOCIATED", True))],
+            [dict(FIVETRAN_PARTNER, redshift_databases=[], resource_shares=["other-share"]), STITCH_PARTNER],
+            [],
+            [("redshift", "Stitch", "StitchData", "analytics/marketing")],
+        ),
+    ],
+)
+def test_drift(integrations, shares, partners, unexpected, missing):
+    rows = access_rows(integrations, shares, partners)
+    found_unexpected, found_missing = drift(rows, shares, partners)
+    assert grants(found_unexpected) == unexpected
+    assert grants(found_missing) == missing
+    assert all(row in rows for row in found_unexpected)
+    assert all(row["status"] is None for row in found_missing)
+
+
+def test_a_missing_share_declared_by_arn_keeps_its_arn():
+    partner = dict(STITCH_PARTNER, redshift_databases=[])
+    _unexpected, missing = drift([], [], [partner])
+    assert [(m["resource_share_arn"], m["resource_share_name"]) for m in missing] == [(OTHER, None)]
+
+
+@pytest.mark.parametrize(
+    "clusters, references, missing",
+    [
+        (None, None, ["reporting/finance", "fivetran-share"]),
+        (["analytics"], None, ["fivetran-share"]),
+        (["ANALYTICS", "reporting"], ["other-share"], ["reporting/finance"]),
+        ([], [], []),
+    ],
+)
+def test_only_what_was_reviewed_can_be_missing(clusters, references, missing):
+    rows = access_rows([integration("analytics", "sales")], [], [FIVETRAN_PARTNER])
+    _unexpected, found = drift(rows, [], [FIVETRAN_PARTNER], clusters, references)
+    assert [g[3] for g in grants(found)] == missing
+
+
+def test_review_compares_only_with_partners():
+    assert set(review(DEMO_INTEGRATIONS, DEMO_SHARES, [])) == {"redshift_integrations", "resource_shares", "access"}
+    result = review(DEMO_INTEGRATIONS, DEMO_SHARES, [FIVETRAN_PARTNER])
+    assert (result["unexpected"], result["missing"]) == ([], [])
+
+
+# --- input rules ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params, messages",
+    [
+        ({"partners": [FIVETRAN_PARTNER, STITCH_PARTNER], "account_id": ACCOUNT}, []),
+        ({"account_id": "1234"}, ["account_id '1234' is not valid"]),
+        ({"cluster_identifiers": ["ok", "not_ok"]}, ["cluster_identifier 'not_ok' is not valid"]),
+        ({"resource_shares": ["share", "arn:aws:ram:x"]}, ["resource_shares 'arn:aws:ram:x' is not a RAM resource"]),
+        ({"resource_shares": [" "]}, ["resource_shares must not be empty"]),
+        ({"partners": [dict(FIVETRAN_PARTNER, name="Five tran")]}, ["partners[0].name 'Five tran' is not valid"]),
+        (
+            {"partners": [dict(FIVETRAN_PARTNER, name="Five tran", redshift_partner_name="Fivetran")]},
+            [],
+        ),
+        (
+            {"partners": [dict(STITCH_PARTNER, redshift_partner_name="Stitch Data")]},
+            ["partners[0].redshift_partner_name 'Stitch Data' is not valid"],
+        ),
+        ({"partners": [dict(FIVETRAN_PARTNER, name="")]}, ["partners[0].name must not be empty"]),
+        (
+            {"partners": [STITCH_PARTNER, dict(FIVETRAN_PARTNER, principals=["1234", FIVETRAN])]},
+            ["partners[1].principals: '1234' not valid"],
+        ),
+        (
+            {
+                "partners": [
+                    dict(FIVETRAN_PARTNER, redshift_databases=[{"cluster_identifier": "a_b", "database_name": "x"}])
+                ]
+            },
+            [
+                "partners[0].redshift_databases[0].cluster_identifier 'a_b' is not valid",
+                "partners[0].redshift_databases[0].database_name 'x' is not valid",
+            ],
+        ),
+        (
+            {"partners": [dict(FIVETRAN_PARTNER, resource_shares=["arn:aws:ram:us-east-1:1:resource-share/x"])]},
+            ["partners[0].resource_shares 'arn:aws:ram:us-east-1:1:resource-share/x' is not a RAM resource share"],
+        ),
+    ],
+)
+def test_invalid_access_params(params, messages):
+    errors = invalid_access_params(params)
+    assert len(errors) == len(messages)
+    for error, message in zip(errors, messages):
+        assert error.startswith(message), error
+
+
+# --- reads ----------------------------------------------------------------------------------------------------------
+
+
+def aws_share(arn, name, status="ACTIVE"):
+    return {"resourceShareArn": arn, "name": name, "owningAccountId": ACCOUNT, "status": status}
+
+
+def association(share_arn, entity, kind="PRINCIPAL", status="ASSOCIATED", external=False):
+    return {
+        "resourceShareArn": share_arn,
+        "associatedEntity": entity,
+        "associationType": kind,
+        "status": status,
+        "external": external,
+    }
+
+
+def test_select_shares_fails_naming_what_matches_nothing():
+    shares = [{"arn": SHARE, "name": "fivetran-share"}, {"arn": OTHER, "name": "other-share"}]
+    assert select_shares(shares, [OTHER]) == shares[1:]
+    assert select_shares(shares, None) == shares
+    with pytest.raises(Failure, match=r"'nope' names none of your ACTIVE resource shares .*: fivetran-share, other"):
+        select_shares(shares, ["fivetran-share", "nope"])
+
+
+def test_read_share_access_reads_per_type_and_per_share(stubbed):
+    ram = stubbed("ram")
+    ram.add_response(
+        "get_resource_shares",
+        {"resourceShares": [aws_share(SHARE, "fivetran-share"), aws_share(OTHER, "other-share", "DELETED")]},
+        {"resourceOwner": "SELF", "resourceShareStatus": "ACTIVE"},
+    )
+    ram.add_response(
+        "get_resource_share_associations",
+        {
+            "resourceShareAssociations": [
+                association(SHARE, FIVETRAN, status="ASSOCIATED", external=True),
+                association(SHARE, STRANGER, status="ASSOCIATING", external=True),
+                association(SHARE, STITCH, status="DISASSOCIATED"),
+            ]
+        },
+        {"associationType": "PRINCIPAL", "resourceShareArns": [SHARE]},
+    )
+    ram.add_response(
+        "get_resource_share_associations",
+        {"resourceShareAssociations": [association(SHARE, "arn:aws:glue:us-east-1:1:database/sales", "RESOURCE")]},
+        {"associationType": "RESOURCE", "resourceShareArns": [SHARE]},
+    )
+    ram.add_response(
+        "list_resource_share_permissions",
+        {
+            "permissions": [
+                {
+                    "arn": "arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite",
+                    "name": "AWSRAMPermissionGlueDatabaseReadWrite",
+                    "version": "2",
+                    "resourceType": "glue:Database",
+                }
+            ]
+        },
+        {"resourceShareArn": SHARE},
+    )
+    [found] = read_share_access(stubbed.client("ram"))
+    assert found["principals"] == [
+        {"principal": FIVETRAN, "status": "ASSOCIATED", "external": True},
+        {"principal": STRANGER, "status": "ASSOCIATING", "external": True},
+    ]
+    assert found["resource_arns"] == ["arn:aws:glue:us-east-1:1:database/sales"]
+    assert found["permissions"] == {
+        "glue:Database": {
+            "arn": "arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite",
+            "name": "AWSRAMPermissionGlueDatabaseReadWrite",
+            "version": 2,
+        }
+    }
+    assert stubbed.operations == [
+        "GetResourceShares",
+        "GetResourceShareAssociations",
+        "GetResourceShareAssociations",
+        "ListResourceSharePermissions",
+    ]
+
+
+def test_no_share_no_association_read(stubbed):
+    stubbed("ram").add_response(
+        "get_resource_shares", {"resourceShares": []}, {"resourceOwner": "SELF", "resourceShareStatus": "ACTIVE"}
+    )
+    assert read_share_access(stubbed.client("ram")) == []
+    assert stubbed.operations == ["GetResourceShares"]
