@@ -31,7 +31,7 @@ from .ram_common import RamError, RamOps, json_response, now, operation_not_perm
 from .ram_permissions import permissions as share_permissions
 
 MAX_VERSIONS = 5
-NAME = re.compile(r"^[A-Za-z0-9_-]{1,36}$")
+NAME = re.compile(r"^[\w.-]{1,36}$")
 _WORKS: dict[str, dict] = {}  # work id -> work (with "reads_left", "moves")
 
 
@@ -128,7 +128,7 @@ class _Ops(RamOps):
         template = check_template(require(params, "policyTemplate"))
         if not NAME.match(name):
             raise InvalidParameterException(
-                "The permission name can have up to 36 letters, digits, hyphens and underscores."
+                "The permission name can have up to 36 letters, digits, periods, hyphens and underscores."
             )
         known = {t.lower(): t for t in catalogue.RESOURCE_TYPES.values()}
         if rtype.lower() not in known:
