@@ -224,20 +224,6 @@ def list_associations(client, arn, default_version=None):
     ]
 
 
-def customer_permission_arn(client, name, partition_hint=None):
-    """The ARN of the caller's customer managed permission ``name``; Failure listing the caller's customer managed
-    permissions when none has that name. ``partition_hint`` is unused: the ARN comes from RAM."""
-    summaries = list_permissions(client)
-    found = [p["arn"] for p in summaries if p.get("name") == name]
-    if found:
-        return found[0]
-    names = sorted(p.get("name") for p in summaries)
-    raise Failure(
-        f"permission {name!r} is neither an AWS-managed permission name (those start with AWSRAM) nor one of your "
-        f"customer managed permissions in this region: {', '.join(names) if names else 'you have none'}"
-    )
-
-
 # --- the plan ---------------------------------------------------------------------------------------------------------
 
 
