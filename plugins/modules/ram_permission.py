@@ -38,7 +38,7 @@ options:
   resource_type:
     description:
       - The RAM resource type the permission is for, for example V(glue:Table) or V(glue:Database).
-      - Required to create the permission. An existing permission of another type fails the task, naming both:
+      - Required to create the permission. An existing permission of another type fails the task, naming both, since
         RAM cannot change a permission's resource type.
     type: str
   policy_template:
@@ -61,7 +61,7 @@ options:
       - Move every share that uses an older version of the permission to the default version
         (C(ReplacePermissionAssociations)).
       - With V(true), a task whose template is unchanged also reads C(ListPermissionAssociations) (shares not at
-        the default version), so a share left behind by an earlier failed run is moved: three reads when converged.
+        the default version), so a share left behind by an earlier failed run is moved (three reads when converged).
     type: bool
     default: false
   tags:

@@ -80,7 +80,7 @@ options:
     description:
       - The permissions the share must carry, each a RAM permission ARN or an AWS-managed permission name such as
         V(AWSRAMPermissionGlueDatabaseReadWrite) (its ARN is built for the share's partition).
-      - Since 1.2.0, also a customer managed permission's name (see M(partner_onboarding.aws.ram_permission)): a name
+      - Since 1.2.0, also a customer managed permission's name (see M(partner_onboarding.aws.ram_permission)); a name
         that does not start with C(AWSRAM), as every AWS-managed permission's does, is looked up among the caller's
         customer managed permissions with one C(ListPermissions) call for all such names. A share using an older
         version of it is reported with that version; M(partner_onboarding.aws.ram_permission)'s O(upgrade_shares)
