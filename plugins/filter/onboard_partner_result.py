@@ -52,6 +52,10 @@ options:
   share_principals:
     description: The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_principal) tasks.
     type: dict
+  permissions:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.ram_permission) tasks (since 1.2.0).
+    type: dict
   accepted:
     description:
       - The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_info) tasks that read the
@@ -100,6 +104,12 @@ _value:
         - The shares of C(onboard_partner_resource_shares) as M(partner_onboarding.aws.ram_resource_share) returns
           them, with C(principals) and C(pending_principals) when C(onboard_partner_principals) is set; a share read
           again after the acceptance as M(partner_onboarding.aws.ram_resource_share_info) returns it.
+      type: list
+      elements: dict
+    permissions_managed:
+      description:
+        - The customer managed permissions of C(onboard_partner_permissions), as
+          M(partner_onboarding.aws.ram_permission) returns them (since 1.2.0; empty when offboarding).
       type: list
       elements: dict
 """

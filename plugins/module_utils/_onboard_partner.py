@@ -29,6 +29,9 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
     validate_permission_version,
     validate_tags,
 )
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
+    invalid_permission_params,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import RULES, is_valid
 
 # The wording of the two permission rules that _ram_rules words for one option only (permissions, permission_name);
@@ -168,9 +171,30 @@ def _item_checks(variables):
             yield partial(check_same_partition, item["resource_share_arn"], item["permission_arn"])
 
 
+def _permission_errors(variables):
+    """ram_permission's own rules for each item of onboard_partner_permissions (as the role passes it)."""
+    errors = []
+    for index, item in enumerate(_items(variables.get("onboard_partner_permissions"))):
+        place = f"onboard_partner_permissions[{index}]"
+        if not isinstance(item, dict):
+            errors.append(f"{place} must be a dict with name, resource_type and policy_template")
+            continue
+        if not item.get("resource_type"):
+            errors.append(f"{place}.resource_type is required (the role creates the permission when missing)")
+        params = {
+            "name": _text(item.get("name")) if item.get("name") is not None else None,
+            "resource_type": item.get("resource_type"),
+            "policy_template": item.get("policy_template"),
+            "state": "present",
+            "tags": item.get("tags"),
+        }
+        errors += [f"{place}: {message}" for message in invalid_permission_params(params)]
+    return errors
+
+
 def onboard_partner_errors(variables):
     """The messages for every value of the role's ``variables`` that the module it is passed to would refuse."""
-    errors = []
+    errors = _permission_errors(variables)
     for check in _item_checks(variables):
         try:
             check()
@@ -217,6 +241,7 @@ def onboard_partner_result(
     found_shares=None,
     share_principals=None,
     accepted=None,
+    permissions=None,
 ):
     """``onboard_partner_result``: what the partner has after the run, from the role's registered task results."""
     if variables.get("onboard_partner_principals"):
@@ -243,4 +268,5 @@ def onboard_partner_result(
             result.get("resource_share_arn"): result.get("permissions") for result in _results(share_permissions)
         },
         "resource_shares": shares_after,
+        "permissions_managed": [result.get("permission") for result in _results(permissions)],
     }

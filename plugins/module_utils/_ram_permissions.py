@@ -33,12 +33,60 @@ def managed_permission_arn(name, partition):
     return f"arn:{partition}:ram::aws:permission/{name}"
 
 
-def permission_arn_for(params, resource_share_arn):
-    """The permission ARN the options name: permission_arn as given, or permission_name in the share's partition."""
+# Every AWS-managed permission's name starts with this (AWSRAMDefaultPermission..., AWSRAMPermission...): such a name
+# becomes its ARN with no call; any other name is a customer managed permission's, looked up with ListPermissions.
+AWS_MANAGED_PREFIX = "AWSRAM"
+
+
+def is_aws_managed_name(name):
+    return name.startswith(AWS_MANAGED_PREFIX)
+
+
+def customer_permission_arns(client, names):
+    """``{name: ARN}`` of the caller's customer managed permissions ``names``: one ListPermissions (all pages).
+
+    Failure naming the caller's customer managed permissions when a name matches none.
+    """
+    summaries = list(
+        paginate(
+            client,
+            "ListPermissions",
+            "permissions",
+            pagination=LIST_PERMISSIONS_PAGINATION,
+            permissionType="CUSTOMER_MANAGED",
+        )
+    )
+    found = {item.get("name"): item.get("arn") for item in summaries}
+    missing = [name for name in names if name not in found]
+    if missing:
+        mine = sorted(name for name in found if name)
+        raise Failure(
+            f"permission {', '.join(repr(name) for name in missing)} is neither an AWS-managed permission name (those "
+            f"start with {AWS_MANAGED_PREFIX}) nor one of your customer managed permissions in this region; yours "
+            f"are: {', '.join(mine) if mine else 'none'}",
+            candidates=mine,
+        )
+    return {name: found[name] for name in names}
+
+
+def permission_arns_for(client, values, partition):
+    """The ARNs of ``values``: ARNs as given, AWS-managed names in ``partition``, customer managed names looked up
+    (one ListPermissions for all of them, none when there are none)."""
+    customer = [v for v in values if not v.startswith("arn:") and not is_aws_managed_name(v)]
+    looked_up = customer_permission_arns(client, list(dict.fromkeys(customer))) if customer else {}
+    return [
+        value if value.startswith("arn:") else looked_up.get(value) or managed_permission_arn(value, partition)
+        for value in values
+    ]
+
+
+def permission_arn_for(params, resource_share_arn, client=None):
+    """The permission ARN the options name: permission_arn as given, permission_name in the share's partition for an
+    AWS-managed name, else looked up among the caller's customer managed permissions."""
     if params.get("permission_arn"):
         check_same_partition(resource_share_arn, params["permission_arn"])
         return params["permission_arn"]
-    return managed_permission_arn(params["permission_name"], partition_of(resource_share_arn))
+    return permission_arns_for(client, [params["permission_name"]], partition_of(resource_share_arn))[0]
 
 
 def normalize_permission(item):
@@ -190,7 +238,7 @@ class PermissionAssociation(Resource):
         params = self.module.params
         self.client = self.module.client("ram")
         self.share_arn = read_share_arn(self.client, params)
-        self.permission_arn = permission_arn_for(params, self.share_arn)
+        self.permission_arn = permission_arn_for(params, self.share_arn, self.client)
         self.permissions = list_resource_share_permissions(self.client, self.share_arn)
         if needs_permission_details(self.permissions, self.permission_arn, self.state):
             self.details = read_permission(self.client, self.permission_arn, self.version)

@@ -20,8 +20,8 @@ PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e"
 PARTITION_PATTERN = "|".join(re.escape(partition) for partition in sorted(PARTITIONS, key=len, reverse=True))
 REGION_PATTERN = r"[a-z]{2}(?:-[a-z]+)+-\d+"
 ACCOUNT_PATTERN = r"\d{12}"
-# Names of permissions: letters, digits, hyphens and underscores (as CreatePermission allows).
-NAME_PATTERN = r"[A-Za-z0-9_-]{1,255}"
+# Names of permissions: letters, digits, periods, hyphens and underscores (as CreatePermission allows).
+NAME_PATTERN = r"[A-Za-z0-9_.-]{1,255}"
 
 RESOURCE_SHARE_ARN_RE = re.compile(
     rf"^arn:(?P<partition>{PARTITION_PATTERN}):ram:{REGION_PATTERN}:{ACCOUNT_PATTERN}:resource-share/[A-Za-z0-9-]+$"
@@ -68,7 +68,7 @@ PRINCIPAL_RULE = (
     "(<service>.amazonaws.com)"
 )
 PERMISSION_NAME_RULE = (
-    "1 to 255 letters, digits, hyphens or underscores, for example AWSRAMPermissionGlueDatabaseReadWrite"
+    "1 to 255 letters, digits, periods, hyphens or underscores, for example AWSRAMPermissionGlueDatabaseReadWrite"
 )
 
 # The options naming one existing share, and their rules, as the modules working on one share take them.

@@ -28,17 +28,12 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associ
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
     find_associated,
     list_resource_share_permissions,
-    managed_permission_arn,
     needs_permission_details,
+    permission_arns_for,
     plan_permission,
     read_permission,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import partition_of
-
-
-def permission_arns(values, partition):
-    """The ARNs of ``permissions`` (ARNs as given, AWS-managed names in ``partition``)."""
-    return [value if value.startswith("arn:") else managed_permission_arn(value, partition) for value in values]
 
 
 def share_view(state, permissions=None):
@@ -208,7 +203,7 @@ def _plan_create(params, wanted_permissions, token):
 def _wanted_permissions(client, params, partition, current_permissions):
     """The wanted permissions with their resource types: from the share when associated, else GetPermission."""
     wanted = []
-    for arn in unique(permission_arns(params["permissions"], partition)):
+    for arn in unique(permission_arns_for(client, params["permissions"], partition)):
         if needs_permission_details(current_permissions, arn, "present"):
             wanted.append(dict(read_permission(client, arn), arn=arn))
         else:

@@ -80,6 +80,11 @@ options:
     description:
       - The permissions the share must carry, each a RAM permission ARN or an AWS-managed permission name such as
         V(AWSRAMPermissionGlueDatabaseReadWrite) (its ARN is built for the share's partition).
+      - Since 1.2.0, also a customer managed permission's name (see M(partner_onboarding.aws.ram_permission)); a name
+        that does not start with C(AWSRAM), as every AWS-managed permission's does, is looked up among the caller's
+        customer managed permissions with one C(ListPermissions) call for all such names. A share using an older
+        version of it is reported with that version; M(partner_onboarding.aws.ram_permission)'s O(upgrade_shares)
+        moves it.
       - One per resource type; a different permission in place for that type is replaced. Two for one resource
         type fail before any write.
       - Resource types without a listed permission keep (or get) RAM's default permission.

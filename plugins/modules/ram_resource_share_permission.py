@@ -33,7 +33,11 @@ options:
     description:
       - The name of an AWS-managed permission, for example V(AWSRAMPermissionGlueDatabaseReadWrite). Its ARN is
         built for the partition of the resource share (C(aws), C(aws-cn), C(aws-us-gov), ...).
-      - For a customer-managed permission, use O(permission_arn).
+      - Since 1.2.0, also the name of one of the caller's customer managed permissions (see
+        M(partner_onboarding.aws.ram_permission)); a name that does not start with C(AWSRAM), as every AWS-managed
+        permission's does, is looked up with one C(ListPermissions) call (customer managed), so a converged task makes
+        two reads instead of one. To use a customer managed permission whose name starts with C(AWSRAM), give
+        O(permission_arn).
       - Exactly one of O(permission_arn) and O(permission_name) is required.
     type: str
   permission_version:

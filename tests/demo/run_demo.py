@@ -13,6 +13,7 @@ mode writes, or if a second run changes or writes anything.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -154,7 +155,7 @@ def show_state(endpoint, share_arn):
     }
     [share] = ram.get_resource_shares(resourceOwner="SELF", resourceShareArns=[share_arn])["resourceShares"]
     line("share", f"{share['name']} ({share['status']}) holds {', '.join(held) or 'nothing'}")
-    line("  perms", ", ".join(f"{p['resourceType']} {p['name']}" for p in permissions) or "none")
+    line("  perms", ", ".join(_permission_text(p) for p in permissions) or "none")
     line(
         "  shared",
         (", ".join(f"{principal} {status}" for principal, status in latest.items()) or "with nobody")
@@ -170,6 +171,56 @@ def show_state(endpoint, share_arn):
         for cluster in CLUSTERS
     }
     line("redshift", "; ".join(f"{c}: {', '.join(sorted(dbs)) or 'no integration'}" for c, dbs in integrations.items()))
+
+
+def _permission_text(permission):
+    """A share's permission; a customer managed one with the version the share uses and whether it is the default."""
+    text = f"{permission['resourceType']} {permission['name']}"
+    if permission.get("permissionType") == "CUSTOMER_MANAGED":
+        default = "the default" if permission.get("defaultVersion") else "not the default"
+        text += f" (customer managed, version {permission['version']}, {default})"
+    return text
+
+
+# The demo's second step (1.2.0): the data team narrows the partner's customer managed permission on the table.
+NARROWED_TEMPLATE = '{"Effect": "Allow", "Action": ["glue:GetTable", "glue:GetPartitions"]}'
+
+
+def show_permission(endpoint, name):
+    """The customer managed permission: its versions, the default one's actions, and the shares using each version."""
+    ram = botocore.session.Session().create_client(
+        "ram", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=LOOKER_KEY, aws_secret_access_key="x"
+    )
+    found = [p for p in ram.list_permissions(permissionType="CUSTOMER_MANAGED")["permissions"] if p["name"] == name]
+    if not found:
+        line("cm perm", f"{name}: none")
+        return
+    arn = found[0]["arn"]
+    versions = ram.list_permission_versions(permissionArn=arn)["permissions"]
+    default = ram.get_permission(permissionArn=arn)["permission"]
+    used = ram.list_permission_associations(permissionArn=arn)["permissions"]
+    line(
+        "cm perm",
+        f"{name}: versions {', '.join(v['version'] for v in versions)}, default {default['version']} allows "
+        f"{', '.join(sorted(json.loads(default['permission'])['Action']))}",
+    )
+    line("  used by", ", ".join(f"version {u['permissionVersion']} on {u['resourceShareArn']}" for u in used) or "none")
+
+
+def change_permission_template(client, endpoint, share_arn):
+    """Step 2: a new template for the partner's permission (a new default version; the role moves the share)."""
+    extra = (
+        "-e",
+        '{"onboard_partner_permissions": [{"name": "FivetranTableRead", "resource_type": "glue:Table", '
+        f'"policy_template": {NARROWED_TEMPLATE}, "tags": {{"partner": "Fivetran"}}}}]}}',
+    )
+    print("\nStep 2: narrow Fivetran's table permission (a new default version; the role moves the share to it)")
+    run("narrow the permission (check mode)", client, *extra, "--check")
+    run("narrow the permission", client, *extra)
+    show_permission(endpoint, "FivetranTableRead")
+    show_state(endpoint, share_arn)
+    run("narrow the permission again (converged)", client, *extra, converged=True)
+    return extra
 
 
 def main():
@@ -190,12 +241,15 @@ def main():
         print(f"\nOnboarding, then offboarding Fivetran: ansible-playbook {PLAYBOOK} -e @{VARS.relative_to(REPO_ROOT)}")
         run("onboard (check mode)", client, "--check")
         run("onboard", client)
+        show_permission(endpoint, "FivetranTableRead")
         show_state(endpoint, share_arn)
         run("onboard again (converged)", client, converged=True)
-        run("offboard", client, "-e", "onboard_partner_state=absent")
+        narrowed = change_permission_template(client, endpoint, share_arn)
+        run("offboard", client, *narrowed, "-e", "onboard_partner_state=absent")
         show_state(endpoint, share_arn)
-        run("offboard again (converged)", client, "-e", "onboard_partner_state=absent", converged=True)
-        review_access(client, endpoint, share_arn)
+        show_permission(endpoint, "FivetranTableRead")
+        run("offboard again (converged)", client, *narrowed, "-e", "onboard_partner_state=absent", converged=True)
+        review_access(client, endpoint, share_arn, *narrowed)
     print("\nDemo done: check mode wrote nothing, and the second run of each changed nothing and wrote nothing.")
 
 
@@ -272,10 +326,11 @@ def run_report(title, client, report_dir):
     return report
 
 
-def review_access(client, endpoint, share_arn):
-    """Onboard again, report (no drift), add a principal by hand, report again (one unexpected row)."""
+def review_access(client, endpoint, share_arn, *extra):
+    """Onboard again (with the variables of step 2, ``extra``), report (no drift), add a principal by hand, report
+    again (one unexpected row)."""
     print(f"\nThe access review: onboard Fivetran again, then ansible-playbook {REPORT_PLAYBOOK}")
-    run("onboard", client)
+    run("onboard", client, *extra)
     report = run_report("report after onboarding", client, REPORT_DIR / "onboarded")
     if report["unexpected"] or report["missing"]:
         raise SystemExit("demo: the report after onboarding found drift")

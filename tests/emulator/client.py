@@ -28,6 +28,12 @@ WRITE_OPERATIONS = frozenset(
         "UntagResource",
         "AcceptResourceShareInvitation",
         "RejectResourceShareInvitation",
+        "CreatePermission",
+        "CreatePermissionVersion",
+        "SetDefaultPermissionVersion",
+        "DeletePermissionVersion",
+        "DeletePermission",
+        "ReplacePermissionAssociations",
     }
 )
 

@@ -52,13 +52,18 @@ _DEFINITIONS = {
 }
 _EPOCH = datetime(2023, 1, 1, tzinfo=timezone.utc)
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 _VERSIONS: dict[str, list[dict]] = {}  # name -> versions, oldest first; the last one is the default
+# Customer managed permissions (ram_customer_permissions), keyed by ARN: {"name", "resource_type", "account",
+# "region", "versions" (oldest first), "default" (a version string), "next" (the next version number), "tags",
+# "created"}. Their key in the functions below is their ARN, an AWS-managed permission's key its name.
+CUSTOMER: dict[str, dict] = {}
 
 
 def reset() -> None:
     with _LOCK:
         _VERSIONS.clear()
+        CUSTOMER.clear()
         for name, (_rtype, _is_default, actions) in _DEFINITIONS.items():
             _VERSIONS[name] = [_version(1, actions, _EPOCH)]
 
@@ -89,12 +94,20 @@ def lookup(arn: str) -> str:
     match = MANAGED_PERMISSION_ARN.match(arn or "")
     if match and match.group(2) in _DEFINITIONS:
         return match.group(2)
+    if arn in CUSTOMER:
+        return arn
     if match or CUSTOMER_PERMISSION_ARN.match(arn or ""):
         raise UnknownResourceException(f"Permission {arn} could not be found.")
     raise MalformedArnException(f"The permission ARN {arn} is not valid. Verify the ARN and try again.")
 
 
+def is_customer(key: str) -> bool:
+    return key in CUSTOMER
+
+
 def resource_type(name: str) -> str:
+    if is_customer(name):
+        return CUSTOMER[name]["resource_type"]
     return _DEFINITIONS[name][0]
 
 
@@ -104,14 +117,16 @@ def default_for(rtype: str) -> str | None:
 
 def default_version(name: str) -> str:
     with _LOCK:
+        if is_customer(name):
+            return CUSTOMER[name]["default"]
         return _VERSIONS[name][-1]["version"]
 
 
 def version_info(name: str, version: str | None = None) -> dict | None:
     with _LOCK:
-        versions = _VERSIONS[name]
+        versions = CUSTOMER[name]["versions"] if is_customer(name) else _VERSIONS[name]
         if version is None:
-            return versions[-1]
+            version = default_version(name)
         return next((v for v in versions if v["version"] == str(version)), None)
 
 
@@ -129,6 +144,8 @@ def publish_version(name: str) -> str:
 def describe(name: str, version: str, partition: str, detail: bool = False) -> dict:
     """A ResourceSharePermissionSummary (or, with detail, a ResourceSharePermissionDetail)."""
     info = version_info(name, version)
+    if is_customer(name):
+        return _describe_customer(name, info, detail)
     item = {
         "arn": permission_arn(name, partition),
         "version": info["version"],
@@ -145,6 +162,31 @@ def describe(name: str, version: str, partition: str, detail: bool = False) -> d
     if detail:
         item["permission"] = info["template"]
     return item
+
+
+def _describe_customer(arn: str, info: dict, detail: bool) -> dict:
+    perm = CUSTOMER[arn]
+    item = {
+        "arn": arn,
+        "version": info["version"],
+        "defaultVersion": info["version"] == perm["default"],
+        "name": perm["name"],
+        "resourceType": perm["resource_type"],
+        "creationTime": info["created"].timestamp(),
+        "lastUpdatedTime": info["created"].timestamp(),
+        "isResourceTypeDefault": False,
+        "permissionType": "CUSTOMER_MANAGED",
+        "featureSet": "STANDARD",
+        "status": "ATTACHABLE",
+        "tags": [{"key": k, "value": v} for k, v in sorted(perm["tags"].items())],
+    }
+    if detail:
+        item["permission"] = info["template"]
+    return item
+
+
+def managed_names() -> list:
+    return sorted(_DEFINITIONS)
 
 
 def resource_type_of_arn(arn: str) -> str:

@@ -25,6 +25,7 @@ from .ram_common import (
     paginate,
     require,
 )
+from .ram_customer_permissions import tag_permission, untag_permission
 from .ram_permissions import attach_defaults, chosen_permissions, permissions
 
 SHARE_STATUSES = ("PENDING", "ACTIVE", "FAILED", "DELETING", "DELETED")
@@ -400,12 +401,18 @@ class _Ops(RamOps):
 
     def tag_resource(self) -> tuple:
         params = self.request_params
+        if params.get("resourceArn") and not params.get("resourceShareArn"):
+            tag_permission(self.current_account, params["resourceArn"], require(params, "tags"))
+            return json_response({})
         share = self._tagged_share(params)
         _set_tags(share, _validated_tags(require(params, "tags")))
         return json_response({})
 
     def untag_resource(self) -> tuple:
         params = self.request_params
+        if params.get("resourceArn") and not params.get("resourceShareArn"):
+            untag_permission(self.current_account, params["resourceArn"], require(params, "tagKeys"))
+            return json_response({})
         share = self._tagged_share(params)
         for key in require(params, "tagKeys"):
             _tags(share).pop(key, None)

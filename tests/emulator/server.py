@@ -19,8 +19,8 @@ from moto.redshift.models import redshift_backends
 from werkzeug.serving import make_server as werkzeug_make_server
 from werkzeug.wrappers import Request, Response
 
-from . import accounts, aws_request, ram_catalogue, ram_permissions, ram_shares, redshift_partners, state
-from . import redshift_clusters
+from . import accounts, aws_request, ram_catalogue, ram_customer_permissions, ram_permissions, ram_shares
+from . import redshift_clusters, redshift_partners, state
 from .client import WRITE_OPERATIONS
 
 FAULT_KINDS = ("throttle", "unavailable", "lost_response", "html_page", "bad_gateway_html")
@@ -43,6 +43,7 @@ class EmulatorApp:
         redshift_clusters.install()
         ram_permissions.install()
         ram_shares.install()  # after ram_permissions: replaces moto's share operations
+        ram_customer_permissions.install()
         self.moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ: dict, start_response):
@@ -259,6 +260,8 @@ _CONFIG_CHECKS = {
     "organization_accounts": _account_ids,
     "accounts": _account_map,
     "empty_pages": _flag,
+    "replace_work_reads": _count,
+    "replace_work_fail": lambda value: str(value or ""),
 }
 
 
@@ -319,6 +322,7 @@ def _cluster_kwargs(cluster_id: str, region: str) -> dict:
 def _reset(_payload: dict) -> dict:
     moto_api_backend.reset()
     ram_catalogue.reset()
+    ram_customer_permissions.reset()
     state.reset()
     return {"reset": True}
 

@@ -27,6 +27,11 @@ def _defaults() -> dict:
         "accounts": {},
         # Paginated RAM lists answer an empty page with a nextToken before each non-empty page.
         "empty_pages": False,
+        # ReplacePermissionAssociations works stay IN_PROGRESS for this many ListReplacePermissionAssociationsWork
+        # reads (0: COMPLETED at once).
+        "replace_work_reads": 0,
+        # A status message: replacement works end FAILED with it (and move no share); "": they complete.
+        "replace_work_fail": "",
     }
 
 

@@ -24,6 +24,16 @@ STOCK_MOTO_LACKS = (
     "ram:DisassociateResourceSharePermission",
     "ram:ListResourceSharePermissions",
     "ram:GetPermission",
+    # RAM: customer managed permissions (1.2.0).
+    "ram:CreatePermission",
+    "ram:CreatePermissionVersion",
+    "ram:SetDefaultPermissionVersion",
+    "ram:DeletePermissionVersion",
+    "ram:DeletePermission",
+    "ram:ListPermissionVersions",
+    "ram:ListPermissionAssociations",
+    "ram:ReplacePermissionAssociations",
+    "ram:ListReplacePermissionAssociationsWork",
     # RAM: the receiver's side.
     "ram:GetResourceShareInvitations",
     "ram:AcceptResourceShareInvitation",
@@ -38,4 +48,7 @@ STOCK_MOTO_HAS = (
     "ram:UpdateResourceShare",
     "ram:DeleteResourceShare",
     "ram:GetResourceShareAssociations",
+    # Only AWS-managed permissions, and permissionType ALL: moto 5.2.5 takes AWS / LOCAL where the RAM API (and
+    # botocore's model) says AWS_MANAGED / CUSTOMER_MANAGED, and refuses the latter with InvalidParameterException.
+    "ram:ListPermissions",
 )

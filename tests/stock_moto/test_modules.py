@@ -309,3 +309,25 @@ def test_a_page_labelled_json_fails_naming_the_operation_with_no_write(tmp_path,
     ]
     assert_ok(*run(tmp_path, [play(tasks, page_endpoint)]))
     assert [path for path, _body in _PageServer.requests] == ["/getresourceshares"]
+
+
+def test_permission_info_finds_no_permission_of_an_unknown_name(tmp_path, endpoint):
+    # ListPermissions with permissionType ALL (stock moto refuses CUSTOMER_MANAGED, see coverage.py): a name that
+    # matches none returns no permission, with no GetPermission (which stock moto lacks).
+    tasks = [
+        {
+            "name": "Look for a permission that does not exist",
+            "partner_onboarding.aws.ram_permission_info": {"name": "NoSuchPermission"},
+            "register": "found",
+        },
+        {"name": "Check", "ansible.builtin.assert": {"that": ["found is not changed", "found.permissions == []"]}},
+    ]
+    assert_ok(*run(tmp_path, [play(tasks, endpoint)]))
+
+
+def test_customer_managed_permission_lifecycle(tmp_path, endpoint):
+    needs("ram:CreatePermission", "ram:CreatePermissionVersion", "ram:GetPermission", "ram:DeletePermission")
+    template = {"Effect": "Allow", "Action": ["glue:GetTable"]}
+    args = {"name": "PartnerRead", "resource_type": "glue:Table", "policy_template": template}
+    tasks = four_times("Create the permission", "partner_onboarding.aws.ram_permission", args, "created", True)
+    assert_ok(*run(tmp_path, [play(tasks, endpoint)]))

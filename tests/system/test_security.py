@@ -166,13 +166,35 @@ BAD_INPUT = [
     ("redshift_partner", dict(PARTNER, aws_config={"retries": {"mode": "bogus"}}), "aws_config"),
     ("redshift_partner", dict(PARTNER, aws_config={"connect_timeout": "abc"}), "aws_config"),
     ("ram_resource_share_permission", dict(SHARE, aws_config={"retries": {"mode": "bogus"}}), "aws_config"),
+    # 1.2.0: customer managed permissions.
+    (
+        "ram_permission",
+        {"name": "P", "policy_template": {"Effect": "Allow", "Action": "glue:GetTable", "Principal": "*"}},
+        "policy_template",
+    ),
+    (
+        "ram_permission",
+        {"name": "P", "policy_template": {"Effect": "Allow", "Action": "glue:GetTable", "Resource": "*"}},
+        "policy_template",
+    ),
+    ("ram_permission", {"name": "P", "policy_template": '{"Effect": "Allow"'}, "policy_template"),
+    ("ram_permission", {"name": "P"}, "policy_template"),
+    ("ram_permission", {"name": "has space", "state": "absent"}, "name"),
+    ("ram_permission", {"name": "P", "state": "absent", "resource_type": "Table"}, "resource_type"),
+    ("ram_permission", {"name": "P", "state": "gone"}, "state"),
+    ("ram_permission_info", {"permission_type": "MINE"}, "permission_type"),
 ]
 
 
 # The matrix runs as three playbooks (one per family of modules), so that the test workers share it.
 FAMILIES = {
     "redshift": ("redshift_partner", "redshift_partner_info"),
-    "permission": ("ram_resource_share_permission", "ram_resource_share_permission_info"),
+    "permission": (
+        "ram_resource_share_permission",
+        "ram_resource_share_permission_info",
+        "ram_permission",
+        "ram_permission_info",
+    ),
     "share": (
         "ram_resource_share",
         "ram_resource_share_principal",
@@ -306,6 +328,52 @@ def iam_policies():
 # An action the owner's policy lists for the partner side of a Redshift integration (redshift_partner with status),
 # which onboarding does not use.
 UNUSED_BY_ONBOARDING = {"redshift:UpdatePartnerStatus"}
+SECURITY_TABLE = "arn:aws:glue:us-east-1:123456789012:table/sales/security"
+
+
+def permission_lifecycle(endpoint):
+    """Tasks that make every customer managed permission operation once at least (1.2.0): create, a share naming it,
+    new versions with the share moved, a sixth template (the oldest free version deleted), tags, the info module, then
+    the share and the permission deleted."""
+    permission, share = "partner_onboarding.aws.ram_permission", "partner_onboarding.aws.ram_resource_share"
+
+    def template(*actions):
+        return {"Effect": "Allow", "Action": ["glue:GetTable", *actions]}
+
+    base = {"name": "SecurityTableRead", "resource_type": "glue:Table"}
+    tasks = [
+        {"name": "Create the permission", permission: dict(base, policy_template=template(), tags={"a": "1"})},
+        {
+            "name": "Create a share naming it",
+            share: {"name": "permission-share", "resource_arns": [SECURITY_TABLE], "permissions": [base["name"]]},
+        },
+        {
+            "name": "Change the template and move the share",
+            permission: dict(base, policy_template=template("glue:GetPartitions"), upgrade_shares=True),
+        },
+    ]
+    tasks += [
+        {"name": f"Make version {number}", permission: dict(base, policy_template=template(action))}
+        for number, action in ((3, "glue:GetPartition"), (4, "glue:BatchGetPartition"), (5, "glue:GetTables"))
+    ]
+    tasks += [
+        {"name": "Make a sixth template", permission: dict(base, policy_template=template("glue:GetTableVersion"))},
+        {
+            "name": "Retag",
+            permission: dict(base, policy_template=template("glue:GetTableVersion"), tags={"b": "2"}),
+        },
+        {
+            "name": "Read it",
+            "partner_onboarding.aws.ram_permission_info": {
+                "name": base["name"],
+                "versions": True,
+                "associations": True,
+            },
+        },
+        {"name": "Delete the share", share: {"name": "permission-share", "state": "absent"}},
+        {"name": "Delete the permission", permission: {"name": base["name"], "state": "absent"}},
+    ]
+    return play("Customer managed permissions", tasks, connection(endpoint))
 
 
 def test_every_call_stays_within_the_documented_policy_of_the_side_that_signed(
@@ -334,7 +402,7 @@ def test_every_call_stays_within_the_documented_policy_of_the_side_that_signed(
             "ignore_errors": True,
         }
     )
-    rc, output, recap = run_plays(tmp_path, [lifecycle])
+    rc, output, recap = run_plays(tmp_path, [lifecycle, permission_lifecycle(endpoint)])
     assert rc == 0 and recap["localhost"]["failed"] == 0, output
     assert output.count("...ignoring") == 1 and f"must add this account ({PARTNER_ACCOUNT})" in output, output
 
@@ -386,6 +454,24 @@ BAD_ROLE_VARIABLES = [
         {"onboard_partner_resource_shares": [share_item(resource_arns=["glue:database/sales"])]},
         "resource_arns",
         id="not-an-arn",
+    ),
+    pytest.param(
+        {
+            "onboard_partner_permissions": [
+                {
+                    "name": "PartnerRead",
+                    "resource_type": "glue:Table",
+                    "policy_template": {"Effect": "Allow", "Action": "glue:GetTable", "Principal": "*"},
+                }
+            ]
+        },
+        "onboard_partner_permissions[0]: policy_template must not contain Principal",
+        id="permission-principal",
+    ),
+    pytest.param(
+        {"onboard_partner_permissions": [{"name": "PartnerRead", "resource_type": "glue:Table"}]},
+        "policy_template",
+        id="permission-no-template",
     ),
 ]
 

@@ -94,7 +94,7 @@ def test_lost_response_redshift_without_token(aws, emulator, share_arn):  # pyli
 @pytest.mark.parametrize(
     "service, call, name",
     [
-        ("ram", lambda c: c.list_permission_versions(permissionArn=READ_WRITE), "ram:ListPermissionVersions"),
+        ("ram", lambda c: c.list_principals(resourceOwner="SELF"), "ram:ListPrincipals"),
         ("redshift", lambda c: c.describe_reserved_nodes(), "redshift:DescribeReservedNodes"),
     ],
 )

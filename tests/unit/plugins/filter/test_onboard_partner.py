@@ -462,6 +462,7 @@ def test_result_of_a_run_with_nothing_listed():
         "partner_integrations": [],
         "resource_share_permissions": {},
         "resource_shares": [],
+        "permissions_managed": [],
     }
 
 
@@ -554,4 +555,46 @@ def test_result_of_an_offboarding():
         "partner_integrations": [],
         "resource_share_permissions": {},
         "resource_shares": [SHARE],
+        "permissions_managed": [],
     }
+
+
+# --- 1.2.0: onboard_partner_permissions -------------------------------------------------------------------------------
+
+GOOD_PERMISSION = {
+    "name": "FivetranTableRead",
+    "resource_type": "glue:Table",
+    "policy_template": {"Effect": "Allow", "Action": ["glue:GetTable"]},
+}
+
+
+@pytest.mark.parametrize(
+    "item, expected",
+    [
+        (GOOD_PERMISSION, []),
+        (dict(GOOD_PERMISSION, policy_template='{"Effect": "Allow", "Action": "glue:GetTable"}'), []),
+        (
+            dict(GOOD_PERMISSION, policy_template={"Effect": "Allow", "Action": "glue:GetTable", "Principal": "*"}),
+            ["onboard_partner_permissions[0]: policy_template must not contain Principal"],
+        ),
+        (
+            dict(GOOD_PERMISSION, policy_template={"Effect": "Allow", "Action": "glue:GetTable", "Resource": "*"}),
+            ["onboard_partner_permissions[0]: policy_template must not contain Resource"],
+        ),
+        (dict(GOOD_PERMISSION, name="has space"), ["onboard_partner_permissions[0]: name 'has space'"]),
+        (dict(GOOD_PERMISSION, resource_type="table"), ["onboard_partner_permissions[0]: resource_type 'table'"]),
+        ({k: v for k, v in GOOD_PERMISSION.items() if k != "resource_type"}, ["resource_type is required"]),
+        (dict(GOOD_PERMISSION, tags={"aws:x": "y"}), ["onboard_partner_permissions[0]: tags key 'aws:x'"]),
+    ],
+)
+def test_permissions_are_checked_with_ram_permission_s_rules(item, expected):
+    errors = onboard_partner_errors({"onboard_partner_permissions": [item]})
+    assert len(errors) == len(expected), errors
+    for error, start in zip(errors, expected):
+        assert start in error
+
+
+def test_result_lists_the_permissions_managed():
+    permission = {"arn": "arn:aws:ram:us-east-1:123456789012:permission/FivetranTableRead", "default_version": 2}
+    result = onboard_partner_result(VARIABLES, permissions=loop({"permission": permission}))
+    assert result["permissions_managed"] == [permission]

@@ -22,7 +22,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
     check_one_per_type,
-    permission_arns,
+    permission_arns_for,
     plan_share,
     share_view,
     wait_for_share,
@@ -436,7 +436,7 @@ def test_check_one_per_type_refuses_two_for_a_type(wanted, clashes):
     ],
 )
 def test_permission_arns(values, partition, arns):
-    assert permission_arns(values, partition) == arns
+    assert permission_arns_for(None, values, partition) == arns  # no customer managed name: no client needed
 
 
 def test_share_view():
