@@ -13,7 +13,7 @@ version_added: 1.2.0
 short_description: What the partners of an inventory share, for the onboard_partners playbook
 description:
   - Reads the P(partner_onboarding.aws.onboard_partner#role) role's variables of every partner host and returns the
-    parts they share, so that the playbook P(partner_onboarding.aws.onboard_partners#playbook) ensures each of them
+    parts they share, so that the playbook C(partner_onboarding.aws.onboard_partners) ensures each of them
     once, whatever the forks and however the partners are split into concurrent jobs.
   - Partners whose variables the modules would refuse (the filter P(partner_onboarding.aws.onboard_partner_errors#filter))
     are left out and returned in C(invalid); only partners with C(onboard_partner_state=present) make up the shares.

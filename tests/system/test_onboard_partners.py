@@ -63,7 +63,9 @@ def partner_vars(index, state="present"):
 
 
 def inventory(tmp_path, endpoint, offboarded=(), extra_hosts=None):
-    hosts = {host: partner_vars(index, "absent" if host in offboarded else "present") for index, host in enumerate(PARTNERS)}
+    hosts = {
+        host: partner_vars(index, "absent" if host in offboarded else "present") for index, host in enumerate(PARTNERS)
+    }
     hosts.update(extra_hosts or {})
     aws = {"endpoint_url": endpoint, "region": "us-east-1", "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
     content = {
