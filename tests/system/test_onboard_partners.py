@@ -12,9 +12,11 @@ from __future__ import annotations
 import subprocess
 from collections import Counter
 
+import botocore.session
 import yaml
 
 from .conftest import ACCESS_KEY, ACCOUNT, BIN, READ_WRITE, RECAP, SECRET_KEY, aws_client, clean_environ, live_shares
+from .conftest import REPO_ROOT
 from .conftest import module_requests, share_associations
 
 PARTNERS = [f"p{index:02d}" for index in range(20)]
@@ -228,3 +230,30 @@ def test_three_concurrent_slices(tmp_path, emulator, endpoint):
     rcs, output, recap = run_slices(path, 3, "--forks", "5")
     assert rcs == [0, 0, 0], output
     converged(emulator, 0, output, recap)
+
+
+def test_the_example_inventory_does_what_it_says(tmp_path, emulator, endpoint):
+    """docs/examples/partners.inventory.yml, with the emulator's endpoint and keys as extra variables."""
+    emulator.seed(region="eu-west-1", redshift_clusters=["analytics", "reporting"])
+    example = REPO_ROOT / "docs" / "examples" / "partners.inventory.yml"
+    aws = {"endpoint_url": endpoint, "region": "eu-west-1", "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
+    extra = tmp_path / "aws.yml"
+    extra.write_text(yaml.safe_dump({"onboard_partner_aws": aws}))
+    rc, output, recap = run(example, "-e", f"@{extra}")
+    assert rc == 0, output
+    assert sorted(recap) == ["fivetran", "matillion", "stitch"], output
+    regional = botocore.session.Session().create_client(
+        "ram", endpoint_url=endpoint, region_name="eu-west-1", aws_access_key_id=ACCESS_KEY, aws_secret_access_key="x"
+    )
+    (share,) = regional.get_resource_shares(resourceOwner="SELF", name="glue-sales")["resourceShares"]
+    principals = regional.get_resource_share_associations(
+        associationType="PRINCIPAL", resourceShareArns=[share["resourceShareArn"]]
+    )["resourceShareAssociations"]
+    assert sorted(a["associatedEntity"] for a in principals) == ["210987654321", "310987654321"]
+    resources = regional.get_resource_share_associations(
+        associationType="RESOURCE", resourceShareArns=[share["resourceShareArn"]]
+    )["resourceShareAssociations"]
+    assert sorted(a["associatedEntity"] for a in resources) == [
+        "arn:aws:glue:eu-west-1:123456789012:database/marketing",
+        "arn:aws:glue:eu-west-1:123456789012:database/sales",
+    ]
