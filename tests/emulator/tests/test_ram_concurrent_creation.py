@@ -13,7 +13,7 @@ CLIENTS = 6
 
 def create_at_once(aws, **params):
     """``CLIENTS`` threads, each its own client, released together; their answers (or errors)."""
-    clients = [aws("ram") for _ in range(CLIENTS)]
+    clients = [aws("ram") for _index in range(CLIENTS)]
     barrier = threading.Barrier(CLIENTS)
     answers = [None] * CLIENTS
 
