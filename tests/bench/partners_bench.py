@@ -182,7 +182,10 @@ def partners_report(figures):
         f"**Ratio**: `onboard_partners` at 10 forks takes {ratio:.2f} of the time of 20 runs of `onboard_partner` "
         f"({forks10:.1f} s against {single:.1f} s).",
         "",
-        "Calls per partner, converged at forks 10, by number of partners (they must not grow with it):",
+        "Calls per partner, converged at forks 10, by number of partners (they must not grow with it). A partner's "
+        "own calls are constant (one `DescribePartners` per cluster, one `GetResourceShareAssociations` per listed "
+        "share); the shared part (the shares' read and converge) is made once per run, so the calls per partner "
+        "fall as it is spread over more partners:",
         "",
         "| partners | wall time | API calls | calls per partner | writes |",
         "|---:|---:|---:|---:|---:|",
@@ -200,15 +203,16 @@ def partners_report(figures):
     no_writes = all(not run["writes"] for run in runs.values()) and all(v["writes"] == 0 for v in per_partner.values())
     lines += [
         "",
-        "Against real AWS: each call waits on the network (tens of milliseconds to a RAM or Redshift endpoint, "
-        "more across regions) rather than on the CPU, while here the emulator answers in about a millisecond and "
+        "Against real AWS (on paper: not measured here): each call waits on the network (a round trip to the RAM or "
+        "Redshift endpoint, typically tens of milliseconds from the same region, more across regions) rather than on "
+        "the CPU, while here the emulator answers in about a millisecond and "
         "the time is Ansible's own (a Python process per module run). With 20 partners of about 3 module runs "
         "each, the 20 runs one after the other pay each call's latency and each process start in sequence; at "
         "`--forks 10` ten partners wait on AWS at once, so the gain grows with the latency, up to the forks (and to "
         "RAM's and Redshift's request rates: botocore's standard retry mode absorbs throttling). The shared part "
         "(one read, create and converge per share) is paid once per run, not per partner, and the converged calls "
-        "per partner stay flat with the number of partners (table above), so the run time at a given latency grows "
-        "with partners / forks.",
+        "per partner do not grow with the number of partners (table above), so at a given latency the run time grows "
+        "with partners / forks, plus the shared part once.",
         "",
     ]
     verdicts = {
