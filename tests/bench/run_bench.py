@@ -36,6 +36,10 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.emulator.client import WRITE_OPERATIONS, EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
 from tests.utils.emulator import running  # noqa: E402  pylint: disable=wrong-import-position
+from tests.bench.partners_bench import (  # noqa: E402  pylint: disable=wrong-import-position
+    partners_report,
+    partners_section,
+)
 
 BENCH_DIR = REPO_ROOT / "tests" / "bench"
 WORK = REPO_ROOT / "build" / "bench"
@@ -648,6 +652,10 @@ def write_report(args, results):
         verdicts.update(per_task_verdicts)
     if results.get("access_review"):
         lines += access_review_report(results["access_review"])
+    if results.get("partners"):
+        partners_lines, partners_verdicts = partners_report(results["partners"])
+        lines += partners_lines
+        verdicts.update(partners_verdicts)
     if results["failures"]:
         lines += ["## Failures", ""] + [f"- {failure}" for failure in results["failures"]] + [""]
     (REPO_ROOT / "docs" / "performance.md").write_text("\n".join(lines))
@@ -1160,7 +1168,7 @@ def parse_rounds(text, sizes):
     return {size: given.get(size, fallback) for size in sizes}
 
 
-SECTIONS = ("scale", "situations", "per-task", "access-review")
+SECTIONS = ("scale", "situations", "per-task", "access-review", "partners")
 
 
 def main():  # pylint: disable=too-many-locals
@@ -1222,6 +1230,11 @@ def main():  # pylint: disable=too-many-locals
                 mark = time.perf_counter()
                 results["access_review"] = access_review(bench)
                 took["access review"] = time.perf_counter() - mark
+            if "partners" in sections:
+                print("bench: many partners in one run (onboard_partners)", flush=True)
+                mark = time.perf_counter()
+                results["partners"] = partners_section(bench, WORK, BIN, ACCOUNT)
+                took["many partners"] = time.perf_counter() - mark
         results.update(elapsed=time.perf_counter() - started, failures=bench.failures, load_after=os.getloadavg()[0])
         results_path.write_text(
             json.dumps(

@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from ansible_collections.partner_onboarding.aws.plugins.filter import onboard_partners_shared as shared_plugin
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partners import (
+    creation_token,
+    onboard_partners_shared,
+    principal_list,
+)
+
+ACCOUNT = "123456789012"
+SALES = f"arn:aws:glue:us-east-1:{ACCOUNT}:database/sales"
+MARKETING = f"arn:aws:glue:us-east-1:{ACCOUNT}:database/marketing"
+SHARE_ARN = f"arn:aws:ram:us-east-1:{ACCOUNT}:resource-share/8a4b7c2e-1f3d-4e5a-9b6c-0d1e2f3a4b5c"
+READ_WRITE = "AWSRAMPermissionGlueDatabaseReadWrite"
+AWS = {"region": "us-east-1"}
+
+
+def partner(principals=("210987654321",), shares=(), state="present", aws=None, **extra):
+    return dict(
+        onboard_partner_name="Fivetran",
+        onboard_partner_state=state,
+        onboard_partner_principals=list(principals),
+        onboard_partner_resource_shares=list(shares),
+        onboard_partner_aws=AWS if aws is None else aws,
+        **extra,
+    )
+
+
+def share(name="glue", resources=(SALES,), **extra):
+    return dict(name=name, resource_arns=list(resources), **extra)
+
+
+def test_the_filter_plugin_exposes_the_function():
+    assert shared_plugin.FilterModule().filters() == {"onboard_partners_shared": onboard_partners_shared}
+
+
+def test_one_share_for_the_union_of_its_partners():
+    hostvars = {
+        "a": partner(["210987654321"], [share(resources=[SALES], permissions=[READ_WRITE], tags={"team": "data"})]),
+        "b": partner(["310987654321"], [share(resources=[MARKETING, SALES], tags={"stage": "prod"})]),
+    }
+    result = onboard_partners_shared(hostvars, ["a", "b"])
+    assert result["invalid"] == {} and result["kept_principals"] == {}
+    assert result["shares"] == [
+        {
+            "aws": AWS,
+            "name": "glue",
+            "arn": None,
+            "resource_arns": [SALES, MARKETING],
+            "permissions": [READ_WRITE],
+            "allow_external_principals": True,
+            "tags": {"team": "data", "stage": "prod"},
+            "partners": ["a", "b"],
+            "conflicts": [],
+            "client_token": creation_token("glue"),
+        }
+    ]
+
+
+def test_the_creation_token_depends_on_the_name_only_and_is_a_uuid():
+    assert creation_token("glue") == creation_token("glue") != creation_token("glue-2")
+    assert str(uuid.UUID(creation_token("glue"))) == creation_token("glue")
+
+
+@pytest.mark.parametrize(
+    "first, second, conflict",
+    [
+        ({"allow_external_principals": False}, {}, "allow_external_principals"),
+        ({"tags": {"team": "data"}}, {"tags": {"team": "sales"}}, "tags: b sets team='sales'"),
+    ],
+)
+def test_partners_disagreeing_on_a_share_are_reported(first, second, conflict):
+    hostvars = {"a": partner(shares=[share(**first)]), "b": partner(shares=[share(**second)])}
+    (result,) = onboard_partners_shared(hostvars, ["a", "b"])["shares"]
+    assert len(result["conflicts"]) == 1 and conflict in result["conflicts"][0]
+
+
+def test_shares_of_other_accounts_or_regions_are_other_shares_and_aliases_are_one_connection():
+    hostvars = {
+        "a": partner(shares=[share()], aws={"region": "us-east-1"}),
+        "b": partner(shares=[share()], aws={"aws_region": "us-east-1"}),
+        "c": partner(shares=[share()], aws={"region": "eu-west-1"}),
+    }
+    shares = onboard_partners_shared(hostvars, ["a", "b", "c"])["shares"]
+    assert [(s["aws"], s["partners"]) for s in shares] == [(AWS, ["a", "b"]), ({"region": "eu-west-1"}, ["c"])]
+
+
+def test_refused_partners_and_offboarded_ones_make_no_share():
+    hostvars = {
+        "bad": partner(["21098765432"], [share(name="bad-share")]),
+        "gone": partner(shares=[share(name="old-share")], state="absent"),
+        "ok": partner(shares=[share()]),
+    }
+    result = onboard_partners_shared(hostvars, ["bad", "gone", "ok"])
+    assert [s["name"] for s in result["shares"]] == ["glue"]
+    assert list(result["invalid"]) == ["bad"] and "onboard_partner_principals" in result["invalid"]["bad"][0]
+
+
+def test_offboarding_keeps_the_principals_a_present_partner_lists_on_the_same_share():
+    hostvars = {
+        "gone": partner(["210987654321", "299999999999"], [share(), share(name="other")], state="absent"),
+        "stays": partner(["299999999999"], [share()]),
+        "elsewhere": partner(["210987654321"], [share(name="third")]),
+    }
+    result = onboard_partners_shared(hostvars, ["gone", "stays", "elsewhere"])
+    assert result["kept_principals"] == {"gone": {"glue": ["299999999999"]}}
+
+
+def test_a_share_named_by_arn_and_name_keeps_principals_under_both():
+    hostvars = {
+        "gone": partner(["299999999999"], [share()], state="absent"),
+        "stays": partner(["299999999999"], [{"arn": SHARE_ARN, "name": "glue"}]),
+    }
+    result = onboard_partners_shared(hostvars, ["gone", "stays"])
+    assert result["kept_principals"] == {"gone": {"glue": ["299999999999"]}}
+    assert result["shares"][0]["client_token"] == creation_token("glue")
+
+
+def test_share_permissions_are_listed_once_with_their_partners():
+    item = {"resource_share_name": "glue", "permission_name": READ_WRITE, "replace": True}
+    hostvars = {
+        "a": partner(onboard_partner_resource_share_permissions=[item]),
+        "b": partner(onboard_partner_resource_share_permissions=[dict(item)]),
+    }
+    assert onboard_partners_shared(hostvars, ["a", "b"])["share_permissions"] == [
+        dict(item, aws=AWS, partners=["a", "b"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("210987654321, 310987654321", ["210987654321", "310987654321"]), (210987654321, ["210987654321"]), (None, [])],
+)
+def test_principals_from_a_survey_answer(value, expected):
+    assert principal_list(value) == expected
