@@ -83,7 +83,7 @@ options:
       - Since 1.2.0, also a customer managed permission's name (see M(partner_onboarding.aws.ram_permission)); a name
         that does not start with C(AWSRAM), as every AWS-managed permission's does, is looked up among the caller's
         customer managed permissions with one C(ListPermissions) call for all such names. A share using an older
-        version of it is reported with that version; M(partner_onboarding.aws.ram_permission)'s O(upgrade_shares)
+        version of it is reported with that version; O(partner_onboarding.aws.ram_permission#module:upgrade_shares)
         moves it.
       - One per resource type; a different permission in place for that type is replaced. Two for one resource
         type fail before any write.

@@ -204,7 +204,7 @@ class _Ops(RamOps):
             users = associations(arn, version)
             if users:
                 raise operation_not_permitted(
-                    f"Version {version} of {arn} is used by resource shares: {', '.join(s.arn for s, _ in users)}."
+                    f"Version {version} of {arn} is used by resource shares: {', '.join(s.arn for s, _version in users)}."
                 )
             perm["versions"] = [v for v in perm["versions"] if v["version"] != version]
             return {"returnValue": True, "permissionStatus": "DELETED"}
@@ -220,7 +220,7 @@ class _Ops(RamOps):
             users = associations(arn)
             if users:
                 raise operation_not_permitted(
-                    f"Permission {arn} is used by resource shares: {', '.join(s.arn for s, _ in users)}."
+                    f"Permission {arn} is used by resource shares: {', '.join(s.arn for s, _version in users)}."
                 )
             del catalogue.CUSTOMER[arn]
             return {"returnValue": True, "permissionStatus": "DELETED"}

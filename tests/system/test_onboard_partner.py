@@ -305,3 +305,62 @@ def test_an_account_of_the_organization_needs_no_invitation(tmp_path, emulator, 
     assert partner_sees(endpoint, data_share)
     ram = aws_client("ram", endpoint, access_key=PARTNER_ACCESS_KEY)
     assert ram.get_resource_share_invitations()["resourceShareInvitations"] == []
+
+
+# --- 1.2.0: customer managed permissions ------------------------------------------------------------------------------
+
+TABLE_READ = {
+    "name": "PartnerTableRead",
+    "resource_type": "glue:Table",
+    "policy_template": {"Effect": "Allow", "Action": ["glue:GetTable", "glue:GetPartitions"]},
+    "tags": {"partner": "Fivetran"},
+}
+
+
+def test_customer_managed_permission_is_ensured_before_the_shares_and_left_by_offboarding(
+    tmp_path, emulator, endpoint, data_share
+):
+    variables = sharing_vars(
+        endpoint,
+        onboard_partner_permissions=[TABLE_READ],
+        onboard_partner_resource_shares=[share_item(permissions=[READ_WRITE, "PartnerTableRead"])],
+    )
+    emulator.clear_requests()
+    rc, output, _recap = run_playbook(tmp_path, variables, "--check")
+    assert rc == 0, output
+    assert writes(emulator) == [], "check mode wrote to AWS"
+
+    rc, output, _recap = run_playbook(tmp_path, variables, "-v")
+    assert rc == 0, output
+    done = writes(emulator)
+    # The permission exists before the share is given it.
+    assert done.index("CreatePermission") < done.index("AssociateResourceSharePermission")
+    permission_arn = "arn:aws:ram:us-east-1:123456789012:permission/PartnerTableRead"
+    assert share_permissions(endpoint, data_share)["glue:Table"] == permission_arn
+    result = onboarding_result(output)
+    assert [p["name"] for p in result["permissions_managed"]] == ["PartnerTableRead"]
+    assert result["permissions_managed"][0]["default_version"] == 1
+
+    emulator.clear_requests()
+    rc, output, recap = run_playbook(tmp_path, variables)
+    assert rc == 0, output
+    assert recap["localhost"]["changed"] == 0, output
+    assert writes(emulator) == []
+
+    # A narrower template: a new default version, and the share moved to it.
+    narrowed = dict(TABLE_READ, policy_template={"Effect": "Allow", "Action": "glue:GetTable"})
+    variables["onboard_partner_permissions"] = [narrowed]
+    emulator.clear_requests()
+    rc, output, _recap = run_playbook(tmp_path, variables)
+    assert rc == 0, output
+    assert writes(emulator) == [
+        "CreatePermissionVersion",
+        "SetDefaultPermissionVersion",
+        "ReplacePermissionAssociations",
+    ]
+    [used] = aws_client("ram", endpoint).list_permission_associations(permissionArn=permission_arn)["permissions"]
+    assert (used["resourceShareArn"], used["permissionVersion"], used["defaultVersion"]) == (data_share, "2", True)
+
+    rc, output, _recap = run_playbook(tmp_path, dict(variables, onboard_partner_state="absent"))
+    assert rc == 0, output
+    assert share_permissions(endpoint, data_share)["glue:Table"] == permission_arn

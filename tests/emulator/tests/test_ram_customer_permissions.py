@@ -102,7 +102,7 @@ def test_share_keeps_its_version_until_replaced(ram, permission, emulator):
         ram.list_replace_permission_associations_work(workIds=[work["id"]])["replacePermissionAssociationsWorks"][0][
             "status"
         ]
-        for _ in range(2)
+        for _read in range(2)
     ]
     assert statuses == ["IN_PROGRESS", "COMPLETED"]
     [perm] = ram.list_resource_share_permissions(resourceShareArn=share_arn)["permissions"]
