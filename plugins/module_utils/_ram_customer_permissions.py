@@ -23,13 +23,15 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import permission_hints
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import LIVE
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
     LIST_PERMISSIONS_PAGINATION,
 )
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import ValidationError, validate_tags
 
 MAX_VERSIONS = 5
 # CreatePermission's name, as botocore's RAM model has it.
-NAME_RE = re.compile(r"^[\w.-]{1,36}$")
+NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,36}$")
 NAME_RULE = "1 to 36 letters, digits, periods, hyphens or underscores"
 RESOURCE_TYPE_RE = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 # The elements a RAM policy template may have: RAM sets the principal and the resource from the share.
@@ -206,7 +208,8 @@ def list_versions(client, arn):
 
 def list_associations(client, arn, default_version=None):
     """ListPermissionAssociations, all pages, normalized ``{resource_share_arn, version, default_version, status}``;
-    ``default_version`` False: only the shares using an older version."""
+    ``default_version`` False: only the shares using an older version. Only live associations (associated or being
+    associated) use a version: a share leaving it, or whose association failed, does not hold it."""
     params = {"permissionArn": arn}
     if default_version is not None:
         params["defaultVersion"] = default_version
@@ -221,6 +224,7 @@ def list_associations(client, arn, default_version=None):
             "status": item.get("status"),
         }
         for item in items
+        if item.get("status") in LIVE
     ]
 
 
@@ -230,6 +234,8 @@ def list_associations(client, arn, default_version=None):
 def _tag_writes(arn, current_tags, tags, purge_tags):
     if tags is None:
         return [], current_tags
+    # RAM's tag values are strings, as ram_resource_share sends them (a YAML 1234 is "1234").
+    tags = {key: str(value) for key, value in tags.items()}
     wanted = dict(tags) if purge_tags else dict(current_tags, **tags)
     writes = []
     added = {key: value for key, value in wanted.items() if current_tags.get(key) != value}
@@ -260,8 +266,9 @@ def version_to_delete(versions, default_version, associations):
     )
     raise VersionLimit(
         f"the permission has {len(versions)} versions, RAM's limit, and none can be deleted to make room for the new "
-        f"template: versions {described}. Move those shares to the default version (upgrade_shares: true, or "
-        "ram_resource_share_permission) and run the task again. Nothing was changed"
+        f"template: versions {described}. First move those shares to the default version: run the task with the "
+        "current template and upgrade_shares: true (or use ram_resource_share_permission), then with the new "
+        "template. Nothing was changed"
     )
 
 
@@ -303,14 +310,14 @@ def plan_permission(current, wanted, token=None):  # pylint: disable=too-many-lo
             "clientToken": token("CreatePermission"),
         }
         if wanted.get("tags"):
-            params["tags"] = [{"key": k, "value": v} for k, v in sorted(wanted["tags"].items())]
+            params["tags"] = [{"key": k, "value": str(v)} for k, v in sorted(wanted["tags"].items())]
         predicted = {
             "name": wanted["name"],
             "resource_type": wanted["resource_type"],
             "default_version": 1,
             "policy_template": template,
             "permission_type": "CUSTOMER_MANAGED",
-            "tags": dict(wanted.get("tags") or {}),
+            "tags": {key: str(value) for key, value in (wanted.get("tags") or {}).items()},
         }
         return Plan([Write("CreatePermission", params, f"permission {wanted['name']}")], predicted)
 
@@ -442,6 +449,17 @@ class CustomerPermission(Resource):
 
     def plan(self, current):
         return plan_permission(current, self.wanted, self.token)
+
+    def already_done(self, write):
+        """A CreatePermission refused because the name is taken: done when the permission is there now with the wanted
+        type and template (another job, such as a concurrent slice of onboard_partners, created it at once)."""
+        if write.operation != "CreatePermission":
+            return False
+        summary = find_customer_permission(self.client, self.wanted["name"], self.wanted["resource_type"])
+        if summary is None:
+            return False
+        perm = normalize_summary(summary)
+        return same_template(read_template(self.client, perm["arn"]), self.wanted["policy_template"])
 
     def settle(self, current, writes, answers):
         works = [
@@ -578,9 +596,11 @@ def invalid_permission_params(params):
             errors.extend(template_errors(params["policy_template"]))
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
         errors.append(f"wait_timeout must be 1 or more seconds, got {params['wait_timeout']}")
+    try:
+        validate_tags(params.get("tags"))
+    except ValidationError as exc:
+        errors.append(str(exc))
     for key, value in (params.get("tags") or {}).items():
-        if not key or len(key) > 128 or key.lower().startswith("aws:"):
-            errors.append(f"tags key {key!r} must be 1 to 128 characters and not start with aws:")
-        elif value is None or len(str(value)) > 256:
+        if value is None or len(str(value)) > 256:
             errors.append(f"tags value of {key!r} must be 0 to 256 characters")
     return errors

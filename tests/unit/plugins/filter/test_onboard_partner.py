@@ -584,7 +584,10 @@ GOOD_PERMISSION = {
         (dict(GOOD_PERMISSION, name="has space"), ["onboard_partner_permissions[0]: name 'has space'"]),
         (dict(GOOD_PERMISSION, resource_type="table"), ["onboard_partner_permissions[0]: resource_type 'table'"]),
         ({k: v for k, v in GOOD_PERMISSION.items() if k != "resource_type"}, ["resource_type is required"]),
-        (dict(GOOD_PERMISSION, tags={"aws:x": "y"}), ["onboard_partner_permissions[0]: tags key 'aws:x'"]),
+        (
+            dict(GOOD_PERMISSION, tags={"aws:x": "y"}),
+            ["onboard_partner_permissions[0]: tags: key(s) 'aws:x' not valid"],
+        ),
     ],
 )
 def test_permissions_are_checked_with_ram_permission_s_rules(item, expected):

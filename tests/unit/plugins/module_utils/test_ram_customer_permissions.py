@@ -95,7 +95,7 @@ def test_template_errors(template, expected):
         ({"name": "x" * 37, "state": "absent"}, ["not a permission name"]),
         ({"name": "P", "resource_type": "Table", "state": "absent"}, ["not a RAM resource type"]),
         ({"name": "P", "state": "absent", "wait_timeout": 0}, ["wait_timeout"]),
-        ({"name": "P", "state": "absent", "tags": {"aws:k": "v"}}, ["tags key"]),
+        ({"name": "P", "state": "absent", "tags": {"aws:k": "v"}}, ["tags: key(s) 'aws:k' not valid"]),
     ],
 )
 def test_invalid_permission_params(params, expected):
@@ -185,6 +185,8 @@ NEW = {"Effect": "Allow", "Action": "glue:GetTable"}
         (existing(tags={"a": "1"}), wanted(tags={"a": "2"}), ["TagResource"], 1),
         (existing(tags={"a": "1", "b": "2"}), wanted(tags={"a": "1"}), ["UntagResource"], 1),
         (existing(tags={"a": "1", "b": "2"}), wanted(tags={"a": "1"}, purge_tags=False), [], 1),
+        # A YAML number is the string RAM keeps: no change.
+        (existing(tags={"a": "1"}), wanted(tags={"a": 1}), [], 1),
         # Absent.
         (existing(associations=[]), wanted(state="absent"), ["DeletePermission"], None),
         (None, wanted(state="absent"), [], None),
@@ -220,8 +222,8 @@ def test_plan_moves_each_older_version_once():
 
 
 def test_plan_create_sends_the_template_and_tags():
-    [write] = plan_permission(None, wanted(tags={"team": "data"}), tokens).writes
-    assert write.params["tags"] == [{"key": "team", "value": "data"}]
+    [write] = plan_permission(None, wanted(tags={"team": "data", "cost": 1234}), tokens).writes
+    assert write.params["tags"] == [{"key": "cost", "value": "1234"}, {"key": "team", "value": "data"}]
     assert json.loads(write.params["policyTemplate"]) == READ
     assert write.params["resourceType"] == "glue:Table"
 
@@ -290,9 +292,12 @@ def test_find_one_read_when_found(stubbed):
 def test_list_associations_pages_and_filter(stubbed):
     client, stubber = stubbed.client("ram"), stubbed("ram")
     item = {"arn": ARN, "permissionVersion": "1", "defaultVersion": False, "resourceShareArn": SHARE_A}
+    live = dict(item, status="ASSOCIATED")
+    # A share leaving the version, or whose association failed, does not use it.
+    gone = [dict(item, resourceShareArn=f"{SHARE_A}-{status}", status=status) for status in ("DISASSOCIATED", "FAILED")]
     stubber.add_response(
         "list_permission_associations",
-        {"permissions": [item], "nextToken": "t"},
+        {"permissions": [live] + gone, "nextToken": "t"},
         {"permissionArn": ARN, "defaultVersion": False},
     )
     stubber.add_response(
@@ -301,7 +306,7 @@ def test_list_associations_pages_and_filter(stubbed):
         {"permissionArn": ARN, "defaultVersion": False, "nextToken": "t"},
     )
     assert list_associations(client, ARN, default_version=False) == [
-        {"resource_share_arn": SHARE_A, "version": 1, "default_version": False, "status": None}
+        {"resource_share_arn": SHARE_A, "version": 1, "default_version": False, "status": "ASSOCIATED"}
     ]
 
 
