@@ -55,6 +55,14 @@ _value:
           ensured then) and C(client_token) (the token of its creation, derived from its name)."
       type: list
       elements: dict
+    permissions:
+      description:
+        - One item per customer managed permission (by connection and name) that a present partner lists in
+          C(onboard_partner_permissions), ensured before the shares whose C(permissions) may name it.
+        - "Each: C(aws), C(name), C(resource_type), C(policy_template), C(tags) (the union, or V(null)), C(partners)
+          and C(conflicts) (another resource type or template; the permission is not ensured then)."
+      type: list
+      elements: dict
     share_permissions:
       description:
         - The items of C(onboard_partner_resource_share_permissions) of the present partners, each once, with C(aws)

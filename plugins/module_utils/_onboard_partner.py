@@ -265,7 +265,10 @@ def onboard_partner_result(
         "state": variables.get("onboard_partner_state"),
         "partner_integrations": _flatten(result.get("partner_integrations") for result in _results(redshift)),
         "resource_share_permissions": {
-            result.get("resource_share_arn"): result.get("permissions") for result in _results(share_permissions)
+            result.get("resource_share_arn"): result.get("permissions")
+            for result in _results(share_permissions)
+            # In check mode, a permission the role would create first is skipped.
+            if not result.get("skipped")
         },
         "resource_shares": shares_after,
         "permissions_managed": [result.get("permission") for result in _results(permissions)],

@@ -14,6 +14,7 @@ import json
 import uuid
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import onboard_partner_errors
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import same_template
 
 # The role's defaults (roles/onboard_partner/defaults/main.yml), for hosts that do not set a variable.
 ROLE_DEFAULTS = {
@@ -23,6 +24,7 @@ ROLE_DEFAULTS = {
     "onboard_partner_aws": {},
     "onboard_partner_principals": [],
     "onboard_partner_resource_shares": [],
+    "onboard_partner_permissions": [],
 }
 VARIABLES = ("onboard_partner_name", "onboard_partner_account_id") + tuple(ROLE_DEFAULTS)
 # The connection options' aliases (the connection doc fragment), so that two partners naming one account and region
@@ -95,14 +97,45 @@ def _merge_share(share, item, host):
         share["allow_external_principals"] = allow
     elif share["allow_external_principals"] != allow:
         share["conflicts"].append(f"allow_external_principals: {host} sets {allow}, another partner {not allow}")
-    if item.get("tags") is not None and share["tags"] is None:
-        share["tags"] = {}
-    for key, value in (item.get("tags") or {}).items():
+    _merge_tags(share, item.get("tags"), host)
+
+
+def _merge_tags(entry, tags, host):
+    """Add a partner's ``tags`` to ``entry['tags']``; a key set to two values goes to ``entry['conflicts']``."""
+    if tags is not None and entry["tags"] is None:
+        entry["tags"] = {}
+    for key, value in (tags or {}).items():
         value = str(value)
-        tags = share["tags"]
-        if key in tags and tags[key] != value:
-            share["conflicts"].append(f"tags: {host} sets {key}={value!r}, another partner {key}={tags[key]!r}")
-        tags.setdefault(key, value)
+        if key in entry["tags"] and entry["tags"][key] != value:
+            entry["conflicts"].append(
+                f"tags: {host} sets {key}={value!r}, another partner {key}={entry['tags'][key]!r}"
+            )
+        entry["tags"].setdefault(key, value)
+
+
+def _merge_permission(permissions, connection, aws, item, host):
+    """Add a partner's ``onboard_partner_permissions`` item to the union (one entry per connection and name)."""
+    entry = permissions.setdefault(
+        (connection, item["name"]),
+        {
+            "aws": _connection(aws),
+            "name": item["name"],
+            "resource_type": item["resource_type"],
+            "policy_template": item["policy_template"],
+            "tags": None,
+            "partners": [],
+            "conflicts": [],
+        },
+    )
+    entry["partners"].append(host)
+    if item["resource_type"].lower() != entry["resource_type"].lower():
+        entry["conflicts"].append(
+            f"resource_type of permission {item['name']}: {host} sets {item['resource_type']}, another partner "
+            f"{entry['resource_type']}"
+        )
+    if not same_template(item["policy_template"], entry["policy_template"]):
+        entry["conflicts"].append(f"policy_template of permission {item['name']}: {host} sets another template")
+    _merge_tags(entry, item.get("tags"), host)
 
 
 def _new_share(aws, key):
@@ -130,6 +163,11 @@ def onboard_partners_shared(hostvars, hosts):
       ``conflicts`` between them (a share on which partners disagree is not ensured: they fail), and the
       ``client_token`` of its creation (``creation_token``: derived from its name only, so that every process that
       creates it at once gets the one share RAM made for the token);
+    - ``permissions``: one item per customer managed permission that a present partner with valid variables lists in
+      ``onboard_partner_permissions`` (by connection and name): ``name``, ``resource_type``, ``policy_template``, the
+      union of the ``tags`` (None when none are given), the ``partners`` that list it and their ``conflicts`` (another
+      type or template: the permission is not ensured and they fail). Ensured before the shares, whose
+      ``permissions`` may name them;
     - ``share_permissions``: the items of ``onboard_partner_resource_share_permissions`` of present partners, each
       once, with its ``aws`` and ``partners``;
     - ``invalid``: ``{host: [messages]}`` of the partners whose variables the modules would refuse (left out of the
@@ -137,7 +175,7 @@ def onboard_partners_shared(hostvars, hosts):
     - ``kept_principals``: ``{host: {share name or ARN: [principals]}}`` for the offboarded partners: the principals
       they list that a present partner still lists on the same share, which offboarding must leave.
     """
-    shares, share_permissions, invalid, present = {}, {}, {}, []
+    shares, permissions, share_permissions, invalid, present = {}, {}, {}, {}, []
     partners = []
     for host in hosts:
         variables = partner_variables(hostvars[host])
@@ -150,6 +188,8 @@ def onboard_partners_shared(hostvars, hosts):
         if variables["onboard_partner_state"] != "present":
             continue
         connection = _connection_key(variables["onboard_partner_aws"])
+        for item in variables["onboard_partner_permissions"] or []:
+            _merge_permission(permissions, connection, variables["onboard_partner_aws"], item, host)
         for item in variables["onboard_partner_resource_shares"] or []:
             key = _share_key(item)
             share = shares.setdefault((connection, key), _new_share(variables["onboard_partner_aws"], key))
@@ -179,6 +219,7 @@ def onboard_partners_shared(hostvars, hosts):
                     kept.setdefault(host, {})[key[1]] = still
     return {
         "shares": list(shares.values()),
+        "permissions": list(permissions.values()),
         "share_permissions": list(share_permissions.values()),
         "invalid": invalid,
         "kept_principals": kept,

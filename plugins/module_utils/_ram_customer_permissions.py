@@ -27,7 +27,12 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associ
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
     LIST_PERMISSIONS_PAGINATION,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import ValidationError, validate_tags
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
+    ValidationError,
+    validate_permission_arn,
+    validate_permission_name,
+    validate_tags,
+)
 
 MAX_VERSIONS = 5
 # CreatePermission's name, as botocore's RAM model has it.
@@ -603,4 +608,21 @@ def invalid_permission_params(params):
     for key, value in (params.get("tags") or {}).items():
         if value is None or len(str(value)) > 256:
             errors.append(f"tags value of {key!r} must be 0 to 256 characters")
+    return errors
+
+
+def invalid_info_params(params):
+    """Every broken rule of ram_permission_info's options (no AWS call)."""
+    errors = []
+    for check, option in ((validate_permission_arn, "arn"), (validate_permission_name, "name")):
+        if params.get(option) is not None:
+            try:
+                check(params[option], option)
+            except ValidationError as exc:
+                errors.append(str(exc))
+    if params.get("resource_type") is not None and not RESOURCE_TYPE_RE.match(params["resource_type"]):
+        errors.append(
+            f"resource_type {params['resource_type']!r} is not a RAM resource type: use <service>:<type>, for "
+            "example glue:Table"
+        )
     return errors

@@ -19,10 +19,14 @@ author:
   - Partner Onboarding maintainers (@partner-onboarding)
 options:
   name:
-    description: Only the permission of this name.
+    description:
+      - Only the permission of this name.
+      - Mutually exclusive with O(arn).
     type: str
   arn:
-    description: Only the permission of this ARN.
+    description:
+      - Only the permission of this ARN.
+      - Mutually exclusive with O(name).
     type: str
   resource_type:
     description: Only permissions for this resource type, for example V(glue:Table).
@@ -147,6 +151,7 @@ permissions:
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
     describe_customer_permissions,
+    invalid_info_params,
 )
 
 ARGUMENT_SPEC = dict(
@@ -160,7 +165,7 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(ARGUMENT_SPEC)
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_info_params, mutually_exclusive=[("name", "arn")])
     describe_customer_permissions(module)
 
 

@@ -26,6 +26,17 @@ DATABASES = ("sales", "marketing", "finance", "ops")
 # A principal that two partners declare on one share: the first one offboarded must leave it to the other.
 SHARED_PRINCIPAL = "299999999999"
 OFFBOARDED = PARTNERS[:5]
+# A customer managed permission that every partner lists (ensured once, however many jobs run at once), which
+# glue-share-c gives instead of RAM's read-write one.
+CUSTOMER_PERMISSION = {
+    "name": "PartnersDatabaseRead",
+    "resource_type": "glue:Database",
+    "policy_template": {"Effect": "Allow", "Action": ["glue:GetDatabase", "glue:GetTables"]},
+}
+
+
+def share_permission(share):
+    return CUSTOMER_PERMISSION["name"] if share == "glue-share-c" else READ_WRITE
 
 
 def database_arn(name):
@@ -47,7 +58,7 @@ def partner_vars(index, state="present"):
         {
             "name": SHARES[(index + offset) % 3],
             "resource_arns": [database_arn("sales"), database_arn(DATABASES[index % 4])],
-            "permissions": [READ_WRITE],
+            "permissions": [share_permission(SHARES[(index + offset) % 3])],
             "tags": {"team": "data"},
         }
         for offset in (0, 1)
@@ -61,6 +72,7 @@ def partner_vars(index, state="present"):
         "onboard_partner_redshift_databases": [{"cluster_identifier": CLUSTERS[index % 4], "database_name": "sales"}],
         "onboard_partner_principals": principals,
         "onboard_partner_resource_shares": shares if index != 6 else shares[:1],
+        "onboard_partner_permissions": [CUSTOMER_PERMISSION],
     }
 
 
@@ -142,8 +154,8 @@ def expected(present):
 
 def assert_end_state(emulator, endpoint, present, created=True):
     """One share per name with exactly the present partners' principals and the union of their resources, each with
-    the read-write permission set once (in its creation: no AssociateResourceSharePermission), every present
-    partner's Redshift integration, none of the offboarded ones'."""
+    its permission set once (in its creation: no AssociateResourceSharePermission; the customer managed one created
+    once), every present partner's Redshift integration, none of the offboarded ones'."""
     ram = aws_client("ram", endpoint)
     for name, (principals, resources) in expected(present).items():
         shares = live_shares(endpoint, name)
@@ -155,8 +167,9 @@ def assert_end_state(emulator, endpoint, present, created=True):
         got = {entity for entity, status in share_associations(endpoint, arn, "RESOURCE").items() if status in live}
         assert got == resources, name
         permissions = ram.list_resource_share_permissions(resourceShareArn=arn)["permissions"]
-        assert [p["name"] for p in permissions] == [READ_WRITE], name
+        assert [p["name"] for p in permissions] == [share_permission(name)], name
     writes = Counter(r["operation"] for r in module_requests(emulator) if r["write"] and r["status"] < 400)
+    assert writes["CreatePermission"] == (1 if created else 0), writes
     assert writes["AssociateResourceSharePermission"] == 0, writes
     assert writes["DisassociateResourceSharePermission"] == 0, writes
     if created:

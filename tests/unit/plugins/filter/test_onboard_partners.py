@@ -141,3 +141,54 @@ def test_share_permissions_are_listed_once_with_their_partners():
 )
 def test_principals_from_a_survey_answer(value, expected):
     assert principal_list(value) == expected
+
+
+READ = {"Effect": "Allow", "Action": ["glue:GetTable", "glue:GetPartitions"]}
+PERMISSION = {"name": "PartnerRead", "resource_type": "glue:Table", "policy_template": READ}
+
+
+def test_customer_managed_permissions_are_one_per_name_for_the_present_partners():
+    hostvars = {
+        # The same template written differently is the same permission.
+        "a": partner(onboard_partner_permissions=[dict(PERMISSION, tags={"team": "data"})]),
+        "b": partner(
+            onboard_partner_permissions=[
+                dict(
+                    PERMISSION, policy_template='{"Action": ["glue:GetPartitions", "glue:GetTable"], "Effect": "Allow"}'
+                )
+            ]
+        ),
+        "c": partner(state="absent", onboard_partner_permissions=[dict(PERMISSION, name="Other")]),
+    }
+    assert onboard_partners_shared(hostvars, ["a", "b", "c"])["permissions"] == [
+        {
+            "aws": AWS,
+            "name": "PartnerRead",
+            "resource_type": "glue:Table",
+            "policy_template": READ,
+            "tags": {"team": "data"},
+            "partners": ["a", "b"],
+            "conflicts": [],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "other, conflict",
+    [
+        (
+            dict(PERMISSION, resource_type="glue:Database"),
+            "resource_type of permission PartnerRead: b sets glue:Database",
+        ),
+        (dict(PERMISSION, policy_template={"Effect": "Allow", "Action": "glue:*"}), "policy_template of permission"),
+        (dict(PERMISSION, tags={"team": "ops"}), "tags: b sets team='ops'"),
+    ],
+)
+def test_partners_disagreeing_on_a_permission_are_reported(other, conflict):
+    hostvars = {
+        "a": partner(onboard_partner_permissions=[dict(PERMISSION, tags={"team": "data"})]),
+        "b": partner(onboard_partner_permissions=[other]),
+    }
+    [permission] = onboard_partners_shared(hostvars, ["a", "b"])["permissions"]
+    assert permission["partners"] == ["a", "b"]
+    assert len(permission["conflicts"]) == 1 and permission["conflicts"][0].startswith(conflict)

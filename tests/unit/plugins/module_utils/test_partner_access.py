@@ -243,6 +243,15 @@ def test_only_what_was_reviewed_can_be_missing(clusters, references, missing):
     assert [g[3] for g in grants(found)] == missing
 
 
+def test_a_share_reviewed_by_arn_and_declared_by_name_is_reviewed():
+    """resource_shares names the share by ARN, the partner by name: its missing principal is still missing."""
+    reviewed = [share(SHARE, "fivetran-share")]
+    _unexpected, found = drift([], reviewed, [dict(FIVETRAN_PARTNER, redshift_databases=[])], [], [SHARE])
+    assert [(m["grantee"], m["resource_share_arn"], m["resource_share_name"]) for m in found] == [
+        (FIVETRAN, SHARE, "fivetran-share")
+    ]
+
+
 def test_review_compares_only_with_partners():
     assert set(review(DEMO_INTEGRATIONS, DEMO_SHARES, [])) == {"redshift_integrations", "resource_shares", "access"}
     result = review(DEMO_INTEGRATIONS, DEMO_SHARES, [FIVETRAN_PARTNER])
@@ -257,7 +266,7 @@ def test_review_compares_only_with_partners():
     [
         ({"partners": [FIVETRAN_PARTNER, STITCH_PARTNER], "account_id": ACCOUNT}, []),
         ({"account_id": "1234"}, ["account_id '1234' is not valid"]),
-        ({"cluster_identifiers": ["ok", "not_ok"]}, ["cluster_identifier 'not_ok' is not valid"]),
+        ({"cluster_identifiers": ["ok", "not_ok"]}, ["cluster_identifiers: 'not_ok' is not valid"]),
         ({"resource_shares": ["share", "arn:aws:ram:x"]}, ["resource_shares 'arn:aws:ram:x' is not a RAM resource"]),
         ({"resource_shares": [" "]}, ["resource_shares must not be empty"]),
         ({"partners": [dict(FIVETRAN_PARTNER, name="Five tran")]}, ["partners[0].name 'Five tran' is not valid"]),

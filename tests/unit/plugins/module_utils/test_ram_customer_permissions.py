@@ -14,6 +14,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._module imp
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
     VersionLimit,
     find_customer_permission,
+    invalid_info_params,
     invalid_permission_params,
     list_associations,
     plan_permission,
@@ -352,3 +353,20 @@ def test_customer_name_missing_lists_candidates(stubbed):
         customer_permission_arns(client, ["Missing"])
     assert "'Missing'" in str(raised.value) and "PartnerRead" in str(raised.value)
     assert raised.value.result == {"candidates": ["PartnerRead"]}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"name": "PartnerRead"}, []),
+        ({"arn": "arn:aws:ram:us-east-1:123456789012:permission/PartnerRead"}, []),
+        ({"arn": "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueTable", "resource_type": "glue:Table"}, []),
+        ({"arn": "arn:aws:ram:us-east-1:123456789012:resource-share/x"}, ["arn 'arn:aws:ram:us-east-1"]),
+        ({"name": "caf\u00e9"}, ["name 'caf\u00e9' is not a permission name"]),
+        ({"resource_type": "Glue Table"}, ["resource_type 'Glue Table' is not a RAM resource type"]),
+    ],
+)
+def test_invalid_info_params(params, expected):
+    errors = invalid_info_params(params)
+    assert len(errors) == len(expected)
+    assert all(error.startswith(prefix) for error, prefix in zip(errors, expected))
