@@ -29,7 +29,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 COLLECTION_NAME = "partner_onboarding.aws"
-COLLECTION_VERSION = "1.1.0"
+COLLECTION_VERSION = "1.2.0"
 
 
 class AWSError(Exception):
