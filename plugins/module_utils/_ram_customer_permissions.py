@@ -447,8 +447,9 @@ class CustomerPermission(Resource):
             current["versions"] = versions
             if wanted["upgrade_shares"] or len(versions) >= MAX_VERSIONS:
                 current["associations"] = list_associations(self.client, perm["arn"])
-        elif wanted["upgrade_shares"]:
-            # Shares left on an older version (by a run that failed after the new version, or by another tool).
+        elif wanted["upgrade_shares"] and (perm["default_version"] or 1) > 1:
+            # Shares left on an older version (by a run that failed after the new version, or by another tool); a
+            # permission at version 1 has none, and stays at two reads.
             current["associations"] = list_associations(self.client, perm["arn"], default_version=False)
         return current
 

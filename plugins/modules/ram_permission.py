@@ -61,7 +61,8 @@ options:
       - Move every share that uses an older version of the permission to the default version
         (C(ReplacePermissionAssociations)).
       - With V(true), a task whose template is unchanged also reads C(ListPermissionAssociations) (shares not at
-        the default version), so a share left behind by an earlier failed run is moved (three reads when converged).
+        the default version) once the permission has more than one version, so a share left behind by an earlier
+        failed run is moved (three reads when converged; two at version 1, which has no older version).
     type: bool
     default: false
   tags:
