@@ -278,6 +278,9 @@ class _Ops(RamOps):
                     continue
                 if params.get("resourceShareArn") and share.arn != params["resourceShareArn"]:
                     continue
+                # Every association the emulator keeps is ASSOCIATED (a share's permission changes at once).
+                if params.get("associationStatus") not in (None, "ASSOCIATED"):
+                    continue
                 items.append(
                     {
                         "arn": key,
@@ -301,6 +304,10 @@ class _Ops(RamOps):
             self._customer(to_arn)
         from_key = catalogue.lookup(from_arn)
         from_version = params.get("fromPermissionVersion")
+        if from_version is not None and catalogue.is_customer(from_key):
+            known = [v["version"] for v in self._customer(from_arn)["versions"]]
+            if str(from_version) not in known:
+                raise UnknownResourceException(f"Permission {from_arn} has no version {from_version}.")
         if catalogue.resource_type(from_key) != catalogue.resource_type(to_key):
             raise InvalidParameterException("Both permissions must be for the same resource type.")
 

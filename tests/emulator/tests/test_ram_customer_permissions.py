@@ -86,6 +86,12 @@ def test_share_keeps_its_version_until_replaced(ram, permission, emulator):
     [assoc] = ram.list_permission_associations(permissionArn=ARN)["permissions"]
     assert (assoc["resourceShareArn"], assoc["permissionVersion"], assoc["defaultVersion"]) == (share_arn, "1", False)
     assert ram.list_permission_associations(permissionArn=ARN, defaultVersion=True)["permissions"] == []
+    assert ram.list_permission_associations(permissionArn=ARN, associationStatus="DISASSOCIATED")["permissions"] == []
+    listed = ram.list_permission_associations(permissionArn=ARN, associationStatus="ASSOCIATED")["permissions"]
+    assert [item["resourceShareArn"] for item in listed] == [share_arn]
+    with pytest.raises(ClientError) as exc:
+        ram.replace_permission_associations(fromPermissionArn=ARN, fromPermissionVersion=7, toPermissionArn=ARN)
+    assert _code(exc) == "UnknownResourceException"
     with pytest.raises(ClientError) as exc:
         ram.delete_permission_version(permissionArn=ARN, permissionVersion=1)
     assert _code(exc) == "OperationNotPermittedException" and share_arn in exc.value.response["Error"]["Message"]
