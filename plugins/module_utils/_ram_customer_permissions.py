@@ -478,13 +478,13 @@ class CustomerPermission(Resource):
         self.works = [normalize_work(work) for work in works]
         failed = [work for work in self.works if work.get("status") == "FAILED"]
         if failed:
+            moves = "; ".join(
+                f"moving the shares from version {w.get('from_permission_version')} of {w.get('from_permission_arn')}"
+                f" failed: {w.get('status_message') or 'no status message'}"
+                for w in failed
+            )
             raise Failure(
-                "; ".join(
-                    f"moving the shares from version {w.get('from_permission_version')} of {w.get('from_permission_arn')}"
-                    f" failed: {w.get('status_message') or 'no status message'}"
-                    for w in failed
-                )
-                + ". The new default version is in place; run the task again to retry the move",
+                f"{moves}. The new default version is in place; run the task again to retry the move",
                 replaced_associations=self.works,
             )
         if self.wanted["state"] == "absent":
@@ -545,12 +545,8 @@ class PermissionsInfo(Resource):
         client = self.module.client("ram")
         params = self.module.params
         summaries = list_permissions(client, params["permission_type"], params["resource_type"])
-        summaries = [
-            s
-            for s in summaries
-            if (not params["name"] or s.get("name") == params["name"])
-            and (not params["arn"] or s.get("arn") == params["arn"])
-        ]
+        wanted = {key: params[key] for key in ("name", "arn") if params[key]}
+        summaries = [s for s in summaries if all(s.get(key) == value for key, value in wanted.items())]
         result = []
         for summary in summaries:
             perm = normalize_summary(summary)
