@@ -129,9 +129,11 @@ integration-ansible-test: venv ansible-test-tree  ## Integration targets through
 	cd $(ANSIBLE_TEST_ROOT) && PATH=$(abspath $(BIN)):$$PATH \
 	  ansible-test integration --local --color no $(TARGETS)
 
-lint: venv collection  ## ansible-lint, production profile
+# ruff (pyproject.toml) formats and lints the Python; ansible-lint the role, playbooks and metadata.
+lint: venv collection  ## ruff format --check, ruff check, and ansible-lint (production profile)
 	@rm -rf $(RESULTS)/lint && mkdir -p $(RESULTS)/lint
-	$(call RECORD,lint) env PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ansible-lint --profile production --offline
+	$(call RECORD,lint) bash -c '$(BIN)/ruff format --check plugins tests && $(BIN)/ruff check plugins tests \
+	  && PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ansible-lint --profile production --offline'
 
 build: venv  ## Build the collection tarball into build/
 	@mkdir -p $(BUILD)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
+    invalid_permission_params,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     PERMISSION_ARN_RULE,
     PERMISSION_NAME_RULE,
@@ -28,9 +31,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
     validate_not_blank,
     validate_permission_version,
     validate_tags,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
-    invalid_permission_params,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import RULES, is_valid
 

@@ -13,11 +13,11 @@ import math
 import time
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
-    unique,
     Write,
     client_tokens,
     normalize,
     paginate,
+    unique,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import read_share_arn, share_hints

@@ -12,8 +12,8 @@ from __future__ import annotations
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import Write, client_tokens, unique
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    read_share,
     list_live_shares,
+    read_share,
     share_hints,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import (
@@ -67,9 +67,7 @@ def _tag_list(tags):
     return [{"key": key, "value": str(value)} for key, value in sorted(tags.items())]
 
 
-def plan_share(
-    current, params, wanted_permissions=None, current_permissions=None, token=None
-):  # pylint: disable=too-many-locals
+def plan_share(current, params, wanted_permissions=None, current_permissions=None, token=None):  # pylint: disable=too-many-locals
     """The exact writes, in order, that make the share as ``params`` want it, and the predicted share. No AWS call.
 
     ``current``: the share with its associations (``{}`` when there is none). ``wanted_permissions``: the wanted

@@ -13,12 +13,12 @@ import re
 import unicodedata
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
-    unique,
     AWSError,
     Write,
     call,
     caller_account_id,
     normalize,
+    unique,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Plan, Resource, converge
 

@@ -34,12 +34,12 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.emulator.client import WRITE_OPERATIONS, EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
-from tests.utils.emulator import running  # noqa: E402  pylint: disable=wrong-import-position
 from tests.bench.partners_bench import (  # noqa: E402  pylint: disable=wrong-import-position
     partners_report,
     partners_section,
 )
+from tests.emulator.client import WRITE_OPERATIONS, EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
+from tests.utils.emulator import running  # noqa: E402  pylint: disable=wrong-import-position
 
 BENCH_DIR = REPO_ROOT / "tests" / "bench"
 WORK = REPO_ROOT / "build" / "bench"

@@ -10,17 +10,26 @@ from http import HTTPStatus
 
 from moto import backends
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.base_backend import BackendDict
 from moto.core.exceptions import JsonRESTError
 from moto.core.utils import camelcase_to_underscores
 from moto.moto_api._internal.models import moto_api_backend
-from moto.core.base_backend import BackendDict
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.redshift.models import redshift_backends
 from werkzeug.serving import make_server as werkzeug_make_server
 from werkzeug.wrappers import Request, Response
 
-from . import accounts, aws_request, ram_catalogue, ram_customer_permissions, ram_permissions, ram_shares
-from . import redshift_clusters, redshift_partners, state
+from . import (
+    accounts,
+    aws_request,
+    ram_catalogue,
+    ram_customer_permissions,
+    ram_permissions,
+    ram_shares,
+    redshift_clusters,
+    redshift_partners,
+    state,
+)
 from .client import WRITE_OPERATIONS
 
 FAULT_KINDS = ("throttle", "unavailable", "lost_response", "html_page", "bad_gateway_html")

@@ -15,9 +15,20 @@ from collections import Counter
 import botocore.session
 import yaml
 
-from .conftest import ACCESS_KEY, ACCOUNT, BIN, READ_WRITE, RECAP, SECRET_KEY, aws_client, clean_environ, live_shares
-from .conftest import REPO_ROOT
-from .conftest import module_requests, share_associations
+from .conftest import (
+    ACCESS_KEY,
+    ACCOUNT,
+    BIN,
+    READ_WRITE,
+    RECAP,
+    REPO_ROOT,
+    SECRET_KEY,
+    aws_client,
+    clean_environ,
+    live_shares,
+    module_requests,
+    share_associations,
+)
 
 PARTNERS = [f"p{index:02d}" for index in range(20)]
 SHARES = ("glue-share-a", "glue-share-b", "glue-share-c")

@@ -452,7 +452,7 @@ def test_ten_forks_sharing_one_share_with_ten_partner_accounts(tmp_path, emulato
         redshift_clusters=["analytics"], resource_shares=[{"name": "fivetran-share", "resource_arns": [GLUE_DATABASE]}]
     )["resource_shares"][0]["arn"]
     accounts = {partner: f"2109876543{index:02d}" for index, partner in enumerate(PARTNERS)}
-    for partner, account in accounts.items():
+    for account in accounts.values():
         emulator.add_account(f"AKIAPARTNER{account}", account)
     hosts = {
         f"onboarding-{index}": {

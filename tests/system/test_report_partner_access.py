@@ -13,9 +13,9 @@ import pytest
 
 from .conftest import (
     ACCOUNT,
-    REPO_ROOT,
     GLUE_DATABASE,
     PARTNER_ACCOUNT,
+    REPO_ROOT,
     aws_client,
     clean_environ,
     connection,
@@ -125,9 +125,7 @@ def test_a_removed_integration_is_missing(tmp_path, endpoint, onboarded):  # pyl
     assert "| Fivetran | redshift | Fivetran | cluster analytics, database sales |  |" in markdown
 
 
-def test_default_directory_is_the_current_one_and_no_partners_lists_everything(
-    tmp_path, endpoint, onboarded
-):  # pylint: disable=unused-argument
+def test_default_directory_is_the_current_one_and_no_partners_lists_everything(tmp_path, endpoint, onboarded):  # pylint: disable=unused-argument
     variables = {"partner_access_aws": connection(endpoint), "partner_access_fail_on_drift": True}
     rc, output, _recap = run_playbook(tmp_path, variables, playbook=PLAYBOOK, env=clean_environ(PWD=str(tmp_path)))
     assert rc == 0, output

@@ -18,7 +18,6 @@ import pytest
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import (
     AWSModule,
 )
-
 from ansible_collections.partner_onboarding.aws.tests.unit.clients import StubbedAWS
 from ansible_collections.partner_onboarding.aws.tests.unit.module_args import patch_module_args
 

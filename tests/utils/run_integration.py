@@ -92,7 +92,9 @@ def write_junit(path, results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--emulator-endpoint", help="run against this emulator (e.g. make emulator-start's), one target at a time")
+    parser.add_argument(
+        "--emulator-endpoint", help="run against this emulator (e.g. make emulator-start's), one target at a time"
+    )
     parser.add_argument("--workers", type=int, default=2, help="targets run at once, each with its own emulator")
     parser.add_argument("--junit")
     parser.add_argument("-v", "--verbose", action="count", default=0)

@@ -8,7 +8,11 @@ import pytest
 
 from ansible_collections.partner_onboarding.aws.plugins.filter import (
     onboard_partner_errors as errors_plugin,
+)
+from ansible_collections.partner_onboarding.aws.plugins.filter import (
     onboard_partner_redshift_groups as groups_plugin,
+)
+from ansible_collections.partner_onboarding.aws.plugins.filter import (
     onboard_partner_result as result_plugin,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import (

@@ -25,7 +25,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     paginate,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._connection import merged_config
-
 from ansible_collections.partner_onboarding.aws.tests.unit.clients import (
     ACCOUNT,
     BAD_GATEWAY,

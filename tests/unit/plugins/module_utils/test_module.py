@@ -22,7 +22,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._module imp
     Resource,
     converge,
 )
-
 from ansible_collections.partner_onboarding.aws.tests.unit.clients import (
     ACCOUNT,
     BAD_GATEWAY,

@@ -21,7 +21,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import
     read_share,
     read_share_arn,
 )
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     OTHER_SHARE,
     OWNER,

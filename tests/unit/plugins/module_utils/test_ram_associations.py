@@ -24,7 +24,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associ
     plan_principals,
     wait_for_associations,
 )
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     DB,
     DB_RW,

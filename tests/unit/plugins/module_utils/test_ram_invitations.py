@@ -15,7 +15,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_invita
     normalize_invitation,
     plan_invitation,
 )
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     INVITATION,
     OWNER,

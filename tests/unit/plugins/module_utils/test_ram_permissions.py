@@ -21,7 +21,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._module imp
     Failure,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
-    resource_type_of,
     Conflict,
     list_resource_share_permissions,
     managed_permission_arn,
@@ -31,13 +30,13 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permis
     permission_map,
     plan_permission,
     read_permission,
+    resource_type_of,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     PARTITIONS,
     ValidationError,
     invalid_permission_params,
 )
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     DB_DEFAULT,
     DB_RW,

@@ -22,7 +22,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
     principal_form,
     validate_resource_share_arn,
 )
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     CATALOG,
     DB,

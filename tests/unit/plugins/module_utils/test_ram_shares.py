@@ -14,11 +14,11 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import (
     Failure,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
-    normalize_permission,
-)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     normalize_share,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
+    normalize_permission,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
     check_one_per_type,
@@ -27,7 +27,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares
     share_view,
     wait_for_share,
 )
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     CATALOG,
     DB,

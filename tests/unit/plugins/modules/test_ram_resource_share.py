@@ -13,7 +13,6 @@ import pytest
 from botocore.stub import ANY
 
 from ansible_collections.partner_onboarding.aws.plugins.modules import ram_resource_share
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     DB,
     DB_DEFAULT,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.partner_onboarding.aws.plugins.modules import ram_resource_share_info
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     DB,
     DB_RW,

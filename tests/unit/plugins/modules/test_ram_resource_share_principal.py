@@ -10,7 +10,6 @@ import pytest
 from botocore.stub import ANY
 
 from ansible_collections.partner_onboarding.aws.plugins.modules import ram_resource_share_principal
-
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     ORG,
     PARTNER,
