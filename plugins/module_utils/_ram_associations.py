@@ -9,9 +9,6 @@ Private to the collection: its names may change without notice.
 
 from __future__ import annotations
 
-import math
-import time
-
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
     Write,
     client_tokens,
@@ -21,12 +18,12 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import read_share_arn, share_hints
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._waiters import wait_until
 
 LIVE = ("ASSOCIATED", "ASSOCIATING")
 SETTLING = ("ASSOCIATING", "DISASSOCIATING")
 # GetResourceShareAssociations takes several shares per call: this many at a time.
 ASSOCIATION_BATCH = 100
-WAIT_DELAY = 2
 
 
 # --- read -------------------------------------------------------------------------------------------------------------
@@ -91,22 +88,6 @@ def read_principals(client, share_arn):
 
 
 # --- wait -------------------------------------------------------------------------------------------------------------
-
-
-def wait_until(read, settled, timeout, timed_out):
-    """Read until ``settled(state)``, every WAIT_DELAY seconds, at most ``timeout`` seconds; returns the last state.
-
-    ``settled`` may raise Failure (a state that will never settle); ``timed_out(state)`` is the Failure raised when
-    time runs out. Attempts are counted, not clocked, so a test can skip the sleeps.
-    """
-    attempts = max(1, math.ceil(timeout / WAIT_DELAY) + 1)
-    for attempt in range(attempts):
-        state = read()
-        if settled(state):
-            return state
-        if attempt + 1 < attempts:
-            time.sleep(WAIT_DELAY)
-    raise timed_out(state)
 
 
 def sorted_entities(values):

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import botocore.session
 from botocore.validate import ParamValidator
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils import _ram_associations
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import _waiters
 
 OWNER = "123456789012"
 PARTNER = "210987654321"
@@ -163,7 +163,7 @@ def run_task(run_module, module, check_mode=False, **args):
 def skip_waiter_sleep(monkeypatch):
     """Make the wait loop poll without sleeping; returns the list of the delays it asked for."""
     delays = []
-    monkeypatch.setattr(_ram_associations, "time", SimpleNamespace(sleep=delays.append))
+    monkeypatch.setattr(_waiters, "time", SimpleNamespace(sleep=delays.append))
     return delays
 
 
