@@ -97,7 +97,7 @@ _value:
   elements: str
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import onboard_partner_errors
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partner import onboard_partner_errors
 
 
 class FilterModule:

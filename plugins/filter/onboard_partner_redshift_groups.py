@@ -74,7 +74,7 @@ _value:
       sample: [sales, marketing]
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import (
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partner import (
     onboard_partner_redshift_groups,
 )
 

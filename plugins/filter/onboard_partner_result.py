@@ -114,7 +114,7 @@ _value:
       elements: dict
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import onboard_partner_result
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partner import onboard_partner_result
 
 
 class FilterModule:

@@ -79,7 +79,7 @@ _value:
       type: dict
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partners import onboard_partners_shared
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partners import onboard_partners_shared
 
 
 class FilterModule:

@@ -54,7 +54,7 @@ _value:
   type: str
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_report import (
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._partner_access_report import (
     partner_access_markdown,
 )
 

@@ -6,20 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.partner_onboarding.aws.plugins.filter import (
-    onboard_partner_errors as errors_plugin,
-)
-from ansible_collections.partner_onboarding.aws.plugins.filter import (
-    onboard_partner_redshift_groups as groups_plugin,
-)
-from ansible_collections.partner_onboarding.aws.plugins.filter import (
-    onboard_partner_result as result_plugin,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import (
-    onboard_partner_errors,
-    onboard_partner_redshift_groups,
-    onboard_partner_result,
-)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     PRINCIPAL_RULE,
     RESOURCE_SHARE_ARN_RULE,
@@ -34,6 +20,12 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift i
     invalid_options,
     invalid_partner_params,
 )
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partner import (
+    onboard_partner_errors,
+    onboard_partner_principals,
+    onboard_partner_redshift_groups,
+    onboard_partner_result,
+)
 
 ACCOUNT = "123456789012"
 PARTNER_ACCOUNT = "210987654321"
@@ -43,14 +35,6 @@ GLUE_DATABASE = f"arn:aws:glue:us-east-1:{ACCOUNT}:database/sales"
 READ_WRITE = "AWSRAMPermissionGlueDatabaseReadWrite"
 READ_WRITE_ARN = f"arn:aws:ram::aws:permission/{READ_WRITE}"
 DATABASES = [{"cluster_identifier": "analytics", "database_name": "sales"}]
-
-
-def test_each_plugin_offers_its_filter():
-    assert errors_plugin.FilterModule().filters() == {"onboard_partner_errors": onboard_partner_errors}
-    assert groups_plugin.FilterModule().filters() == {
-        "onboard_partner_redshift_groups": onboard_partner_redshift_groups
-    }
-    assert result_plugin.FilterModule().filters() == {"onboard_partner_result": onboard_partner_result}
 
 
 # --- the same values through the role's filter and the modules' own validate functions ---------------------------
@@ -605,3 +589,17 @@ def test_result_lists_the_permissions_managed():
     permission = {"arn": "arn:aws:ram:us-east-1:123456789012:permission/FivetranTableRead", "default_version": 2}
     result = onboard_partner_result(VARIABLES, permissions=loop({"permission": permission}))
     assert result["permissions_managed"] == [permission]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("210987654321, 310987654321", ["210987654321", "310987654321"]),
+        ("210987654321,,", ["210987654321"]),
+        (210987654321, ["210987654321"]),
+        (["210987654321"], ["210987654321"]),
+        (None, []),
+    ],
+)
+def test_principals_from_a_survey_answer(value, expected):
+    assert onboard_partner_principals(value) == expected

@@ -2,8 +2,8 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The onboard_partner role's logic, behind its filter plugins: its input checked with the modules' own rules, its
-Redshift tasks grouped by cluster and account, and its result.
+"""The onboard_partner role's logic, behind its filter plugins: its principals read as a list, its input checked with
+the modules' own rules, its Redshift tasks grouped by cluster and account, and its result.
 
 Private to the collection: its names may change without notice.
 """
@@ -47,6 +47,15 @@ def _text(value):
 
 def _items(value):
     return value or []
+
+
+def onboard_partner_principals(value):
+    """``onboard_partner_principals`` as a list: an AWX survey answers a string (or a number), which the role's
+    argument specification accepts for a list without converting it; read as Ansible's list type reads one
+    (comma-separated, each part trimmed, empty parts left out)."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [part.strip() for part in str(value).split(",") if part.strip()]
+    return list(value or [])
 
 
 def _is_permission_name(value):

@@ -2,45 +2,37 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The onboard_partners playbook's logic, behind its filter plugin: the parts that several partners share (resource
-shares, their permissions, principals), computed once from every partner of the inventory.
+"""The onboard_partners playbook's logic, behind its filter plugins: the parts that several partners share (resource
+shares, their permissions, principals), computed once from every partner of the inventory, and which partner each
+failure of them belongs to.
 
 Private to the collection: its names may change without notice.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
+from functools import lru_cache
+from pathlib import Path
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partner import onboard_partner_errors
+import yaml
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import same_template
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partner import (
+    _results,
+    onboard_partner_errors,
+    onboard_partner_principals,
+)
 
-# The role's defaults (roles/onboard_partner/defaults/main.yml), for hosts that do not set a variable.
-ROLE_DEFAULTS = {
-    "onboard_partner_state": "present",
-    "onboard_partner_redshift_databases": [],
-    "onboard_partner_resource_share_permissions": [],
-    "onboard_partner_aws": {},
-    "onboard_partner_principals": [],
-    "onboard_partner_resource_shares": [],
-    "onboard_partner_permissions": [],
-}
-VARIABLES = ("onboard_partner_name", "onboard_partner_account_id") + tuple(ROLE_DEFAULTS)
-# The connection options' aliases (the connection doc fragment), so that two partners naming one account and region
-# differently still share one share.
-ALIASES = {
-    "aws_region": "region",
-    "aws_profile": "profile",
-    "aws_access_key_id": "access_key",
-    "aws_access_key": "access_key",
-    "aws_secret_access_key": "secret_key",
-    "aws_secret_key": "secret_key",
-    "aws_session_token": "session_token",
-    "security_token": "session_token",
-    "aws_security_token": "session_token",
-    "aws_endpoint_url": "endpoint_url",
-}
+# The role's argument specification, where its variables and their defaults are stated (defaults/main.yml repeats the
+# defaults because Ansible does not apply a specification's defaults; a unit test keeps the two equal).
+ROLE_ARGUMENT_SPECS = Path(__file__).resolve().parents[2] / "roles" / "onboard_partner" / "meta" / "argument_specs.yml"
+# The connection options' aliases (the modules' connection argument spec), so that two partners naming one account and
+# region differently still share one share.
+ALIASES = {alias: option for option, spec in CONNECTION_ARGUMENT_SPEC.items() for alias in spec.get("aliases") or ()}
 # The client tokens of the shares' creations: a UUID derived from the share's name (RAM scopes a token to the caller's
 # account and region), the same in every process that onboards partners of the inventory.
 TOKEN_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://galaxy.ansible.com/ui/repo/published/partner_onboarding/aws/")
@@ -51,20 +43,22 @@ def creation_token(name):
     return str(uuid.uuid5(TOKEN_NAMESPACE, f"onboard_partners/resource-share/{name}"))
 
 
-def principal_list(value):
-    """``onboard_partner_principals`` as a list (the role reads an AWX survey's comma-separated string the same way)."""
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return [part.strip() for part in str(value).split(",") if part.strip()]
-    return list(value or [])
+@lru_cache(maxsize=None)
+def _role_options():
+    with ROLE_ARGUMENT_SPECS.open(encoding="utf-8") as spec:
+        return yaml.safe_load(spec)["argument_specs"]["main"]["options"]
+
+
+def role_defaults():
+    """``{variable: default}`` of the role's variables that have a default, from its argument specification."""
+    return {name: copy.deepcopy(option["default"]) for name, option in _role_options().items() if "default" in option}
 
 
 def partner_variables(host_vars):
     """A host's role variables, with the role's defaults (``host_vars``: a mapping such as ``hostvars[host]``)."""
-    variables = {}
-    for name in VARIABLES:
-        value = host_vars.get(name) if name in host_vars else ROLE_DEFAULTS.get(name)
-        variables[name] = value
-    variables["onboard_partner_principals"] = principal_list(variables["onboard_partner_principals"])
+    defaults = role_defaults()
+    variables = {name: host_vars[name] if name in host_vars else defaults.get(name) for name in _role_options()}
+    variables["onboard_partner_principals"] = onboard_partner_principals(variables["onboard_partner_principals"])
     return variables
 
 
@@ -224,3 +218,33 @@ def onboard_partners_shared(hostvars, hosts):
         "invalid": invalid,
         "kept_principals": kept,
     }
+
+
+# What the conflicts of onboard_partners_shared are about, in the messages of the partners they fail.
+_CONFLICTS = (
+    ("shares", "partners disagree on a shared resource share: "),
+    ("permissions", "partners disagree on a customer managed permission: "),
+)
+
+
+def onboard_partners_errors(shared, host, permissions=None, shares=None, share_permissions=None):
+    """The messages that fail the partner ``host`` for the shared parts it lists, none when they are all ensured.
+
+    ``shared``: onboard_partners_shared's result, whose conflicts fail every partner listing the share or permission;
+    ``permissions``, ``shares``, ``share_permissions``: the registered results of the playbook's loops that ensured
+    them (each item a part of ``shared`` with its ``partners``), whose failed items fail the partners listing them.
+    """
+    errors = [
+        prefix + conflict
+        for key, prefix in _CONFLICTS
+        for part in shared[key]
+        if part["conflicts"] and host in part["partners"]
+        for conflict in part["conflicts"]
+    ]
+    for registered in (permissions, shares, share_permissions):
+        errors += [
+            result.get("msg", "")
+            for result in _results(registered)
+            if result.get("failed") and host in result["item"]["partners"]
+        ]
+    return errors

@@ -7,12 +7,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import yaml
 
-from ansible_collections.partner_onboarding.aws.plugins.filter import onboard_partners_shared as shared_plugin
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._onboard_partners import (
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partners import (
+    ROLE_ARGUMENT_SPECS,
     creation_token,
+    onboard_partners_errors,
     onboard_partners_shared,
-    principal_list,
+    role_defaults,
 )
 
 ACCOUNT = "123456789012"
@@ -36,10 +38,6 @@ def partner(principals=("210987654321",), shares=(), state="present", aws=None, 
 
 def share(name="glue", resources=(SALES,), **extra):
     return dict(name=name, resource_arns=list(resources), **extra)
-
-
-def test_the_filter_plugin_exposes_the_function():
-    assert shared_plugin.FilterModule().filters() == {"onboard_partners_shared": onboard_partners_shared}
 
 
 def test_one_share_for_the_union_of_its_partners():
@@ -135,14 +133,6 @@ def test_share_permissions_are_listed_once_with_their_partners():
     ]
 
 
-@pytest.mark.parametrize(
-    "value, expected",
-    [("210987654321, 310987654321", ["210987654321", "310987654321"]), (210987654321, ["210987654321"]), (None, [])],
-)
-def test_principals_from_a_survey_answer(value, expected):
-    assert principal_list(value) == expected
-
-
 READ = {"Effect": "Allow", "Action": ["glue:GetTable", "glue:GetPartitions"]}
 PERMISSION = {"name": "PartnerRead", "resource_type": "glue:Table", "policy_template": READ}
 
@@ -192,3 +182,60 @@ def test_partners_disagreeing_on_a_permission_are_reported(other, conflict):
     [permission] = onboard_partners_shared(hostvars, ["a", "b"])["permissions"]
     assert permission["partners"] == ["a", "b"]
     assert len(permission["conflicts"]) == 1 and permission["conflicts"][0].startswith(conflict)
+
+
+def test_the_role_defaults_are_the_argument_specification_s_and_defaults_main_repeats_them():
+    # Ansible does not apply an argument specification's defaults: defaults/main.yml must state the same ones.
+    defaults_main = ROLE_ARGUMENT_SPECS.parents[1] / "defaults" / "main.yml"
+    assert yaml.safe_load(defaults_main.read_text(encoding="utf-8")) == role_defaults()
+    assert role_defaults()["onboard_partner_state"] == "present"
+
+
+def test_a_partner_leaving_variables_unset_gets_the_role_defaults():
+    hostvars = {"a": {"onboard_partner_name": "Fivetran", "onboard_partner_resource_shares": [share()]}}
+    result = onboard_partners_shared(hostvars, ["a"])
+    assert [(s["name"], s["aws"], s["partners"]) for s in result["shares"]] == [("glue", {}, ["a"])]
+    assert result["invalid"] == {} and result["kept_principals"] == {}
+
+
+def test_a_survey_s_comma_separated_principals_are_a_list():
+    hostvars = {
+        "gone": dict(
+            partner(shares=[share()], state="absent"), onboard_partner_principals="210987654321, 299999999999"
+        ),
+        "stays": partner(["299999999999"], [share()]),
+    }
+    assert onboard_partners_shared(hostvars, ["gone", "stays"])["kept_principals"] == {
+        "gone": {"glue": ["299999999999"]}
+    }
+
+
+def loop(*items):
+    """A registered loop result, one result per ``(item, result)``."""
+    return {"results": [dict(result, item=item) for item, result in items]}
+
+
+def test_a_partner_fails_for_the_conflicts_and_failures_of_what_it_lists_only():
+    hostvars = {
+        "a": partner(shares=[share(allow_external_principals=False)], onboard_partner_permissions=[PERMISSION]),
+        "b": partner(shares=[share()], onboard_partner_permissions=[dict(PERMISSION, resource_type="glue:Database")]),
+        "c": partner(shares=[share(name="other")]),
+    }
+    shared = onboard_partners_shared(hostvars, ["a", "b", "c"])
+    other = {"partners": ["c"]}
+    assert onboard_partners_errors(shared, "a") == [
+        "partners disagree on a shared resource share: allow_external_principals: b sets True, another partner False",
+        "partners disagree on a customer managed permission: resource_type of permission PartnerRead: b sets "
+        "glue:Database, another partner glue:Table",
+    ]
+    assert onboard_partners_errors(shared, "c") == []
+    failed = {"failed": True, "msg": "RAM refused"}
+    registered = dict(
+        permissions=loop((other, {"changed": False}), (other, failed)),
+        shares=loop((other, dict(failed, msg="no share"))),
+        share_permissions=loop(({"partners": ["a", "c"]}, dict(failed, msg="no permission"))),
+    )
+    assert onboard_partners_errors(shared, "c", **registered) == ["RAM refused", "no share", "no permission"]
+    assert onboard_partners_errors(shared, "a", **registered)[2:] == ["no permission"]
+    # A loop that did not run (a skipped task) registers no results.
+    assert onboard_partners_errors(shared, "c", permissions={"skipped": True}) == []

@@ -4,9 +4,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.partner_onboarding.aws.plugins.filter import partner_access_markdown as plugin
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import review
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_report import (
+from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._partner_access_report import (
     partner_access_markdown,
 )
 
@@ -35,10 +34,6 @@ def shares(*principals):
             "principals": [{"principal": p, "status": s, "external": e} for p, s, e in principals],
         }
     ]
-
-
-def test_the_filter_is_the_module_utils_function():
-    assert plugin.FilterModule().filters() == {"partner_access_markdown": partner_access_markdown}
 
 
 def test_no_partners_lists_every_grant():
