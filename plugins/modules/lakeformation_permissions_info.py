@@ -23,8 +23,8 @@ author:
 options:
   principal:
     description:
-      - Only the grants to this principal: a 12-digit account ID, an IAM role or user ARN, an organization ARN or an
-        organizational unit ARN.
+      - Only the grants to this principal (a 12-digit account ID, an IAM role or user ARN, an organization ARN or an
+        organizational unit ARN).
     type: str
   catalog_id:
     description:

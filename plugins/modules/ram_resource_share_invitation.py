@@ -35,9 +35,9 @@ options:
     type: str
   sender_account_id:
     description:
-      - Instead of one share, every C(PENDING) invitation the caller received from this 12-digit account: Lake
-        Formation names the shares it makes for a grant to another account itself (C(LakeFormation-...)), so the
-        partner answers them by their sender.
+      - Instead of one share, every C(PENDING) invitation the caller received from this 12-digit account (Lake
+        Formation names the shares it makes for a grant to another account itself, C(LakeFormation-...), so the
+        partner answers them by their sender).
       - Returns RV(invitations); none pending is no change (RV(invitations) is V([])). Invitations from that account
         already answered, or expired, are left alone.
     type: str
