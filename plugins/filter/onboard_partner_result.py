@@ -61,6 +61,10 @@ options:
       - The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_info) tasks that read the
         shares again after the partner accepted their invitations.
     type: dict
+  lakeformation:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.lakeformation_permissions) tasks (since 1.3.0).
+    type: dict
 seealso:
   - plugin: partner_onboarding.aws.onboard_partner
     plugin_type: role
@@ -110,6 +114,13 @@ _value:
       description:
         - The customer managed permissions of C(onboard_partner_permissions), as
           M(partner_onboarding.aws.ram_permission) returns them (since 1.2.0; empty when offboarding).
+      type: list
+      elements: dict
+    lakeformation_permissions:
+      description:
+        - One per item of C(onboard_partner_lakeformation_permissions) and principal, as
+          M(partner_onboarding.aws.lakeformation_permissions) returns it (C(principal), C(resource), C(permissions),
+          C(permissions_with_grant_option)) after the run (since 1.3.0).
       type: list
       elements: dict
 """

@@ -18,6 +18,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import list_live_shares, share_hints
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import invalid_share_reference
 
 WANTED_STATUS = {"accepted": "ACCEPTED", "rejected": "REJECTED"}
 
@@ -149,9 +150,75 @@ class Invitation(Resource):
         return {"invitation": after, "diff": {"before": before, "after": after}}
 
 
+class PendingInvitations(Resource):
+    """ram_resource_share_invitation with ``sender_account_id`` alone: every PENDING invitation from that account
+    (Lake Formation names its shares itself), each accepted or rejected."""
+
+    def __init__(self, module):
+        super().__init__(module)
+        self.params = module.params
+
+    def read(self):
+        self.client = self.module.client("ram")
+        return read_pending(self.client, self.params["sender_account_id"])
+
+    def plan(self, current):
+        token = client_tokens(self.params["client_token"])
+        writes, predicted = [], []
+        for invitation in current:
+            plan = plan_invitation(invitation, self.params["state"], token)
+            writes.extend(plan.writes)
+            predicted.append(plan.predicted)
+        return Plan(writes, predicted)
+
+    def already_done(self, write):
+        arn = write.params["resourceShareInvitationArn"]
+        return arn not in {
+            invitation["arn"] for invitation in read_pending(self.client, self.params["sender_account_id"])
+        }
+
+    def settle(self, current, writes, answers):
+        # An answer lost and found already given (None) is reported as predicted: it is no longer pending.
+        predicted = self.plan(current).predicted
+        return [
+            normalize_invitation(answer["resourceShareInvitation"]) if answer is not None else guess
+            for answer, guess in zip(answers, predicted)
+        ]
+
+    def hints_for(self, error, write):
+        return share_hints(error)
+
+    def report(self, before, after, failed=False):
+        if failed:
+            return {"invitations": before or []}
+        return {"invitations": after, "diff": {"before": before, "after": after}}
+
+
+def read_pending(client, sender_account_id):
+    """Every PENDING invitation the caller received from ``sender_account_id``, oldest first."""
+    invitations = [
+        normalize_invitation(item)
+        for item in paginate(client, "GetResourceShareInvitations", "resourceShareInvitations")
+    ]
+    pending = [i for i in invitations if i["status"] == "PENDING" and i["sender_account_id"] == sender_account_id]
+    return sorted(pending, key=lambda invitation: invitation["invitation_timestamp"] or "")
+
+
+def invalid_invitation_params(params):
+    """The share reference's rules, and sender_account_id's."""
+    errors = invalid_share_reference(params)
+    sender = params.get("sender_account_id")
+    if sender is not None and not (len(sender) == 12 and sender.isdigit()):
+        errors.append(f"sender_account_id {sender!r} is not valid: it must be exactly 12 digits")
+    return errors
+
+
 def ensure_invitation(module):
     """ram_resource_share_invitation's task."""
-    converge(module, Invitation(module))
+    if module.params.get("sender_account_id"):
+        converge(module, PendingInvitations(module))
+    else:
+        converge(module, Invitation(module))
 
 
 def _share_words(params):

@@ -25,14 +25,23 @@ options:
   resource_share_arn:
     description:
       - The ARN of the share the invitation is for.
-      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
+      - Exactly one of O(resource_share_arn), O(resource_share_name) and O(sender_account_id) is required.
     type: str
   resource_share_name:
     description:
       - The name of the share, looked up among the caller's invitations; invitations to several shares of that name
         fail the task, listing their ARNs.
-      - Exactly one of O(resource_share_arn) and O(resource_share_name) is required.
+      - Exactly one of O(resource_share_arn), O(resource_share_name) and O(sender_account_id) is required.
     type: str
+  sender_account_id:
+    description:
+      - Instead of one share, every C(PENDING) invitation the caller received from this 12-digit account (Lake
+        Formation names the shares it makes for a grant to another account itself, C(LakeFormation-...), so the
+        partner answers them by their sender).
+      - Returns RV(invitations); none pending is no change (RV(invitations) is V([])). Invitations from that account
+        already answered, or expired, are left alone.
+    type: str
+    version_added: 1.3.0
   state:
     description:
       - V(accepted) accepts the invitation; V(rejected) rejects it.
@@ -63,6 +72,13 @@ seealso:
 """
 
 EXAMPLES = r"""
+- name: As the partner, accept every pending invitation from the data team's account (Lake Formation's shares)
+  partner_onboarding.aws.ram_resource_share_invitation:
+    sender_account_id: "123456789012"
+    region: us-east-1
+    profile: partner
+  register: accepted_lake_formation_shares
+
 - name: As the partner, accept the invitation to the share the data team created
   partner_onboarding.aws.ram_resource_share_invitation:
     resource_share_name: fivetran-share
@@ -80,11 +96,28 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+invitations:
+  description:
+    - With O(sender_account_id), the invitations from that account that were pending, after the task (in check mode,
+      as predicted), oldest first; V([]) when none was pending.
+    - Each is a dict with the keys of RV(invitation).
+  returned: success, with O(sender_account_id)
+  type: list
+  elements: dict
+  version_added: 1.3.0
+  sample:
+    - arn: arn:aws:ram:us-east-1:123456789012:resource-share-invitation/1e3477ab-b4d8-4fa5-9b1a-0d4e0c2b7a11
+      resource_share_arn: arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e
+      resource_share_name: LakeFormation-V3-ADVXXF4IDN
+      sender_account_id: "123456789012"
+      receiver_account_id: "210987654321"
+      status: ACCEPTED
+      invitation_timestamp: "2024-06-01T09:41:07.123000+00:00"
 invitation:
   description:
     - The invitation after the task (in check mode, as predicted).
     - Empty when the share is shared with the caller without an invitation.
-  returned: success
+  returned: success, with O(resource_share_arn) or O(resource_share_name)
   type: dict
   contains:
     arn:
@@ -127,22 +160,28 @@ invitation:
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_invitations import (
     ensure_invitation,
+    invalid_invitation_params,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     SHARE_REFERENCE_RULES,
     SHARE_REFERENCE_SPEC,
-    invalid_share_reference,
 )
 
 ARGUMENT_SPEC = dict(
     **SHARE_REFERENCE_SPEC,
+    sender_account_id=dict(type="str"),
     state=dict(type="str", choices=["accepted", "rejected"], default="accepted"),
     client_token=dict(type="str", no_log=False),
 )
 
 
 def main():
-    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_reference, **SHARE_REFERENCE_RULES)
+    module = AWSModule(
+        ARGUMENT_SPEC,
+        validate=invalid_invitation_params,
+        required_one_of=[SHARE_REFERENCE_RULES["required_one_of"][0] + ["sender_account_id"]],
+        mutually_exclusive=[SHARE_REFERENCE_RULES["mutually_exclusive"][0] + ["sender_account_id"]],
+    )
     ensure_invitation(module)
 
 

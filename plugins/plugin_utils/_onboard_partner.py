@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformation_permissions import (
+    invalid_permissions_params as invalid_lakeformation_params,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
     invalid_permission_params,
 )
@@ -201,9 +204,45 @@ def _permission_errors(variables):
     return errors
 
 
+def _lakeformation_errors(variables):
+    """lakeformation_permissions' own rules for each item of onboard_partner_lakeformation_permissions, granted to
+    each of onboard_partner_principals (since 1.3.0)."""
+    items = _items(variables.get("onboard_partner_lakeformation_permissions"))
+    principals = [_text(principal) for principal in _items(variables.get("onboard_partner_principals"))]
+    if items and not principals:
+        return [
+            "onboard_partner_lakeformation_permissions needs onboard_partner_principals: the principals to grant to"
+        ]
+    errors = []
+    for index, item in enumerate(items):
+        place = f"onboard_partner_lakeformation_permissions[{index}]"
+        if not isinstance(item, dict):
+            errors.append(f"{place} must be a dict with database_name (or data_location_arn) and permissions")
+            continue
+        params = {
+            option: _text(item[option]) if item.get(option) is not None else None
+            for option in ("catalog_id", "database_name", "table_name", "data_location_arn")
+        }
+        params.update(
+            principal=None,
+            permissions=[_text(p) for p in _items(item.get("permissions"))] if "permissions" in item else None,
+            permissions_with_grant_option=[_text(p) for p in _items(item.get("permissions_with_grant_option"))],
+            state="present",
+        )
+        errors += [f"{place}: {message}" for message in invalid_lakeformation_params(params)]
+    for principal in principals if items else []:
+        errors += [
+            f"onboard_partner_principals: {message}"
+            for message in invalid_lakeformation_params(
+                {"principal": principal, "database_name": "x", "permissions": []}
+            )
+        ]
+    return errors
+
+
 def onboard_partner_errors(variables):
     """The messages for every value of the role's ``variables`` that the module it is passed to would refuse."""
-    errors = _permission_errors(variables)
+    errors = _permission_errors(variables) + _lakeformation_errors(variables)
     for check in _item_checks(variables):
         try:
             check()
@@ -251,6 +290,7 @@ def onboard_partner_result(
     share_principals=None,
     accepted=None,
     permissions=None,
+    lakeformation=None,
 ):
     """``onboard_partner_result``: what the partner has after the run, from the role's registered task results."""
     if variables.get("onboard_partner_principals"):
@@ -281,4 +321,13 @@ def onboard_partner_result(
         },
         "resource_shares": shares_after,
         "permissions_managed": [result.get("permission") for result in _results(permissions)],
+        # One per item and principal, as lakeformation_permissions returns it (since 1.3.0).
+        "lakeformation_permissions": [
+            {key: result[key] for key in _LAKEFORMATION_KEYS if key in result}
+            for result in _results(lakeformation)
+            if not result.get("skipped")
+        ],
     }
+
+
+_LAKEFORMATION_KEYS = ("principal", "resource", "permissions", "permissions_with_grant_option")

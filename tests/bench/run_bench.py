@@ -56,6 +56,12 @@ TARGET_CLI = 0.80
 SCALE_CLUSTERS = 5
 SCALE_SHARES = 3
 PARTNER_ACCOUNT = "210987654321"
+# The one read a converged task of each module may make (the contract's "converged: one read").
+CONVERGED_READ = {
+    "redshift_partner": "DescribePartners",
+    "ram_resource_share_permission": "ListResourceSharePermissions",
+    "lakeformation_permissions": "ListPermissions",
+}
 TARGET_SCALE_N = 100
 TARGET_SCALE_RATIO = 0.15
 
@@ -255,6 +261,16 @@ class Bench:
         rs.update(self.connection())
         ram = {"resource_share_arn": share, "permission_name": PERMISSION}
         ram.update(self.connection())
+        # Lake Formation (1.3.0): the partner's SELECT on a table of the seeded catalog.
+        self.emulator.seed_catalog(region=REGION, databases={"sit_lake": ["orders"]})
+        lf = {
+            "principal": PARTNER_ACCOUNT,
+            "database_name": "sit_lake",
+            "table_name": "orders",
+            "permissions": ["SELECT"],
+        }
+        lf.update(self.connection())
+        lf_module = f"{FQCN}.lakeformation_permissions"
         steps = [
             ("redshift_partner", "check mode (create)", {f"{FQCN}.redshift_partner": rs}, {"check_mode": True}),
             ("redshift_partner", "create", {f"{FQCN}.redshift_partner": rs}, {}),
@@ -279,6 +295,21 @@ class Bench:
                 "ram_resource_share_permission",
                 "delete",
                 {f"{FQCN}.ram_resource_share_permission": dict(ram, permission_name=OTHER_PERMISSION, state="absent")},
+                {},
+            ),
+            ("lakeformation_permissions", "check mode (create)", {lf_module: lf}, {"check_mode": True}),
+            ("lakeformation_permissions", "create", {lf_module: lf}, {}),
+            ("lakeformation_permissions", "converged", {lf_module: lf}, {}),
+            (
+                "lakeformation_permissions",
+                "change (grant, revoke)",
+                {lf_module: dict(lf, permissions=["DESCRIBE"])},
+                {},
+            ),
+            (
+                "lakeformation_permissions",
+                "delete",
+                {lf_module: dict({k: v for k, v in lf.items() if k != "permissions"}, state="absent")},
                 {},
             ),
         ]
@@ -343,7 +374,7 @@ class Bench:
             ops = calls.get(key, [])
             rows.append({"module": module, "situation": situation, "calls": ops})
             if situation.startswith("converged"):
-                read = "DescribePartners" if module == "redshift_partner" else "ListResourceSharePermissions"
+                read = CONVERGED_READ[module]
                 allowed = [read] * (2 if "2 pages" in situation else 1)
                 if ops != allowed:
                     self.failures.append(f"{module} {situation}: made {ops}, the contract allows {allowed}")

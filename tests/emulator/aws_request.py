@@ -22,11 +22,13 @@ FAULTS_QUERY = {
     "throttle": ("Throttling", 400),
     "unavailable": ("ServiceUnavailable", 503),
     "lost_response": ("InternalFailure", 500),
+    "concurrent_modification": ("ConcurrentModificationException", 400),
 }
 FAULTS_JSON = {
     "throttle": ("ThrottlingException", 429),
     "unavailable": ("ServiceUnavailableException", 503),
     "lost_response": ("ServerInternalException", 500),
+    "concurrent_modification": ("ConcurrentModificationException", 400),
 }
 
 
@@ -135,6 +137,7 @@ def fault_error(protocol: str, fault: str) -> tuple:
         "throttle": "Rate exceeded (injected by the emulator).",
         "unavailable": "Service unavailable (injected by the emulator).",
         "lost_response": "Internal failure after the request was applied (injected by the emulator).",
+        "concurrent_modification": "Another change is in progress (injected by the emulator): try again.",
     }
     return error_response(protocol, code, messages[fault], status)
 

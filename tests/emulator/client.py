@@ -34,6 +34,8 @@ WRITE_OPERATIONS = frozenset(
         "DeletePermissionVersion",
         "DeletePermission",
         "ReplacePermissionAssociations",
+        "GrantPermissions",
+        "RevokePermissions",
     }
 )
 
@@ -108,3 +110,8 @@ class EmulatorClient:
 
     def new_permission_version(self, name: str) -> str:
         return self._call("POST", "ram/permission-version", {"name": name})["version"]
+
+    def seed_catalog(self, region: str = "us-east-1", databases=None, data_locations=()) -> dict:
+        """Glue databases and tables (``{"sales": ["orders"]}``) and registered Lake Formation data locations."""
+        body = {"region": region, "databases": dict(databases or {}), "data_locations": list(data_locations)}
+        return self._call("POST", "lakeformation/catalog", body)

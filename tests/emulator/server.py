@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 from . import (
     accounts,
     aws_request,
+    lakeformation,
     ram_catalogue,
     ram_customer_permissions,
     ram_permissions,
@@ -32,7 +33,7 @@ from . import (
 )
 from .client import WRITE_OPERATIONS
 
-FAULT_KINDS = ("throttle", "unavailable", "lost_response", "html_page", "bad_gateway_html")
+FAULT_KINDS = ("throttle", "unavailable", "lost_response", "html_page", "bad_gateway_html", "concurrent_modification")
 
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
@@ -53,6 +54,7 @@ class EmulatorApp:
         ram_permissions.install()
         ram_shares.install()  # after ram_permissions: replaces moto's share operations
         ram_customer_permissions.install()
+        lakeformation.install()
         self.moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ: dict, start_response):
@@ -72,7 +74,7 @@ class EmulatorApp:
         req = aws_request.identify(environ, body)
         req["account"] = accounts.for_request(req["access_key"], environ)
         fault = self._take_fault(req)
-        if fault in ("throttle", "unavailable", "html_page", "bad_gateway_html"):
+        if fault in ("throttle", "unavailable", "html_page", "bad_gateway_html", "concurrent_modification"):
             # Not applied: the error (or a proxy's HTML page) comes before AWS sees the request.
             status, headers, out = aws_request.fault_error(req["protocol"], fault)
         elif not self._implemented(environ, req):
@@ -348,6 +350,7 @@ CONTROL_ROUTES = {
     ("POST", "/_emulator/ram/expire-invitations"): _expire_invitations,
     ("POST", "/_emulator/ram/permission-version"): _permission_version,
     ("POST", "/_emulator/seed"): _seed,
+    ("POST", "/_emulator/lakeformation/catalog"): lambda payload: lakeformation.seed_catalog(account_id(), payload),
     ("POST", "/_emulator/reset"): _reset,
 }
 

@@ -51,4 +51,8 @@ STOCK_MOTO_HAS = (
     # Only AWS-managed permissions, and permissionType ALL: moto 5.2.5 takes AWS / LOCAL where the RAM API (and
     # botocore's model) says AWS_MANAGED / CUSTOMER_MANAGED, and refuses the latter with InvalidParameterException.
     "ram:ListPermissions",
+    # Lake Formation (1.3.0): grants stored as sent, read back without pagination.
+    "lakeformation:GrantPermissions",
+    "lakeformation:RevokePermissions",
+    "lakeformation:ListPermissions",
 )

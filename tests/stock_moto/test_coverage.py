@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from botocore import xform_name
+from moto.lakeformation.responses import LakeFormationResponse
 from moto.ram.urls import url_paths as ram_paths
 from moto.redshift.responses import RedshiftResponse
 from moto.sts.responses import TokenResponse
@@ -20,7 +21,7 @@ def implemented(operation):
     if service == "ram":
         # RAM is rest-json: moto routes each operation by its path, /<operation in lower case>.
         return any(path.startswith("{0}/" + name.lower()) for path in ram_paths)
-    responses = {"redshift": RedshiftResponse, "sts": TokenResponse}[service]
+    responses = {"redshift": RedshiftResponse, "sts": TokenResponse, "lakeformation": LakeFormationResponse}[service]
     return callable(getattr(responses, xform_name(name), None))
 
 

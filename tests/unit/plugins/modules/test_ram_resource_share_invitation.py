@@ -197,3 +197,71 @@ def test_bad_input_fails_before_any_call(stubbed, run_module):
     assert result["failed"] is True
     assert "resource_share_arn 'partner-share'" in result["msg"]
     assert stubbed.sent == []
+
+
+# --- sender_account_id (1.3.0): every pending invitation from one account -----------------------------------------
+
+
+def test_sender_answers_every_pending_invitation_from_that_account_oldest_first(stubbed, run_module):
+    ram = stubbed("ram")
+    second = INVITATION.replace("1e3477ab", "2f0000aa")
+    from_elsewhere = dict(invitation("PENDING", sent=at(5), arn=INVITATION.replace("1e3477ab", "3c0000bb")))
+    from_elsewhere["senderAccountId"] = "333344445555"
+    invitations_read(
+        ram,
+        invitation("PENDING", share=OTHER_SHARE, name="LakeFormation-V3-B", sent=at(60), arn=second),
+        invitation("ACCEPTED", sent=at(1), arn=INVITATION.replace("1e3477ab", "4d0000cc")),
+        from_elsewhere,
+        invitation("PENDING", name="LakeFormation-V3-A", sent=at(0)),
+        by_arn=False,
+    )
+    for arn, name, share, sent in (
+        (INVITATION, "LakeFormation-V3-A", SHARE, at(0)),
+        (second, "LakeFormation-V3-B", OTHER_SHARE, at(60)),
+    ):
+        ram.add_response(
+            "accept_resource_share_invitation",
+            {"resourceShareInvitation": invitation("ACCEPTED", share=share, name=name, sent=sent, arn=arn)},
+            {"resourceShareInvitationArn": arn, "clientToken": ANY},
+        )
+    result = run(run_module, sender_account_id=OWNER)
+    assert result["changed"] is True
+    assert stubbed.operations == [
+        "GetResourceShareInvitations",
+        "AcceptResourceShareInvitation",
+        "AcceptResourceShareInvitation",
+    ]
+    assert [(i["resource_share_name"], i["status"]) for i in result["invitations"]] == [
+        ("LakeFormation-V3-A", "ACCEPTED"),
+        ("LakeFormation-V3-B", "ACCEPTED"),
+    ]
+    assert "invitation" not in result
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_sender_with_nothing_pending_is_no_change(stubbed, run_module, check_mode):
+    invitations_read(stubbed("ram"), invitation("ACCEPTED"), by_arn=False)
+    result = run(run_module, sender_account_id=OWNER, check_mode=check_mode)
+    assert (result["changed"], result["invitations"]) == (False, [])
+
+
+def test_sender_in_check_mode_predicts_without_writing(stubbed, run_module):
+    invitations_read(stubbed("ram"), invitation("PENDING"), by_arn=False)
+    result = run(run_module, sender_account_id=OWNER, state="rejected", check_mode=True)
+    assert result["changed"] is True
+    assert [i["status"] for i in result["invitations"]] == ["REJECTED"]
+    assert stubbed.operations == ["GetResourceShareInvitations"]
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        ({"sender_account_id": "12345"}, "sender_account_id '12345' is not valid"),
+        ({"sender_account_id": OWNER, "resource_share_name": "x"}, "mutually exclusive"),
+        ({}, "one of the following is required"),
+    ],
+)
+def test_sender_rules_fail_before_any_call(stubbed, run_module, args, words):
+    result = run(run_module, **args)
+    assert result["failed"] is True and words in result["msg"]
+    assert stubbed.operations == []

@@ -451,6 +451,7 @@ def test_result_of_a_run_with_nothing_listed():
         "resource_share_permissions": {},
         "resource_shares": [],
         "permissions_managed": [],
+        "lakeformation_permissions": [],
     }
 
 
@@ -544,6 +545,7 @@ def test_result_of_an_offboarding():
         "resource_share_permissions": {},
         "resource_shares": [SHARE],
         "permissions_managed": [],
+        "lakeformation_permissions": [],
     }
 
 
@@ -603,3 +605,69 @@ def test_result_lists_the_permissions_managed():
 )
 def test_principals_from_a_survey_answer(value, expected):
     assert onboard_partner_principals(value) == expected
+
+
+# --- Lake Formation (1.3.0) -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "items, principals, expected",
+    [
+        pytest.param(
+            [{"database_name": "sales", "table_name": "orders", "permissions": ["SELECT"]}],
+            [PARTNER_ACCOUNT],
+            [],
+            id="valid",
+        ),
+        pytest.param(
+            [{"database_name": "sales", "permissions": ["SELECT"]}],
+            [PARTNER_ACCOUNT],
+            ["onboard_partner_lakeformation_permissions[0]: permissions: SELECT do(es) not apply to a database"],
+            id="permission-of-another-kind",
+        ),
+        pytest.param(
+            [{"table_name": "orders", "permissions": ["SELECT"]}],
+            [PARTNER_ACCOUNT],
+            [
+                "onboard_partner_lakeformation_permissions[0]: table_name needs database_name",
+                "onboard_partner_lakeformation_permissions[0]: one resource is required",
+            ],
+            id="no-database",
+        ),
+        pytest.param(
+            [{"database_name": "sales", "permissions": ["DESCRIBE"]}],
+            [],
+            ["onboard_partner_lakeformation_permissions needs onboard_partner_principals"],
+            id="no-principal",
+        ),
+        pytest.param(
+            [{"database_name": "sales", "permissions": ["DESCRIBE"]}],
+            ["ec2.amazonaws.com"],
+            ["onboard_partner_principals: principal 'ec2.amazonaws.com' is not valid"],
+            id="principal-lake-formation-refuses",
+        ),
+    ],
+)
+def test_lakeformation_errors(items, principals, expected):
+    errors = [
+        error
+        for error in onboard_partner_errors(
+            {"onboard_partner_lakeformation_permissions": items, "onboard_partner_principals": principals}
+        )
+        if "lakeformation" in error or "onboard_partner_principals:" in error
+    ]
+    assert len(errors) == len(expected), errors
+    for error, start in zip(errors, expected):
+        assert error.startswith(start), error
+
+
+def test_result_lists_the_lakeformation_grants_one_per_item_and_principal():
+    granted = {
+        "principal": PARTNER_ACCOUNT,
+        "resource": {"table": {"database_name": "sales", "name": "orders"}},
+        "permissions": ["SELECT"],
+        "permissions_with_grant_option": [],
+    }
+    registered = {"results": [dict(granted, changed=True, item=[{}, PARTNER_ACCOUNT], diff={})]}
+    result = onboard_partner_result({"onboard_partner_name": "Fivetran"}, lakeformation=registered)
+    assert result["lakeformation_permissions"] == [granted]
