@@ -56,6 +56,15 @@ options:
     description:
       - The registered result of the loop of M(partner_onboarding.aws.ram_permission) tasks (since 1.2.0).
     type: dict
+  datashares:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.redshift_datashare) tasks (since 1.3.0).
+    type: dict
+  datashares_associated:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.redshift_datashare_info) tasks that read the
+        datashares again after the partner associated them (since 1.3.0).
+    type: dict
   accepted:
     description:
       - The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_info) tasks that read the
@@ -110,6 +119,12 @@ _value:
       description:
         - The customer managed permissions of C(onboard_partner_permissions), as
           M(partner_onboarding.aws.ram_permission) returns them (since 1.2.0; empty when offboarding).
+      type: list
+      elements: dict
+    datashares:
+      description:
+        - One per item of C(onboard_partner_datashares), as M(partner_onboarding.aws.redshift_datashare) returns its
+          C(datashare) (since 1.3.0); a datashare the partner associated in this run as the owner reads it afterwards.
       type: list
       elements: dict
 """
