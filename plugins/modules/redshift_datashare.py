@@ -54,7 +54,7 @@ options:
     required: true
   allow_writes:
     description:
-      - Sent with C(AuthorizeDataShare): whether the consumers may write to the datashare's objects.
+      - Sent with C(AuthorizeDataShare), whether the consumers may write to the datashare's objects.
       - Used only when a consumer is authorized; an already authorized consumer is not authorized again.
     type: bool
     default: false
@@ -62,8 +62,8 @@ options:
     description:
       - V(present) authorizes every consumer whose association is C(PENDING_AUTHORIZATION) or C(DEAUTHORIZED); a
         consumer whose association is C(AUTHORIZED) or C(ACTIVE) (it has associated) is authorized already. A
-        consumer that rejected the datashare (C(REJECTED)) fails the task before any write, naming it: only its
-        account can change that.
+        consumer that rejected the datashare (C(REJECTED)) fails the task before any write, naming it (only its
+        account can change that).
       - A consumer with no association has not been granted usage in SQL. Without O(grant_usage), the task fails
         before any write, naming the consumer and the statement to run, C(GRANT USAGE ON DATASHARE <name> TO ACCOUNT
         '<id>'). With O(grant_usage), the module runs that statement, then authorizes.
@@ -78,8 +78,8 @@ options:
       - Grant (or revoke) usage with SQL through the Redshift Data API, on O(cluster_identifier), which is then
         required.
       - The database user (O(grant_usage.db_user), with temporary credentials from C(redshift:GetClusterCredentials))
-        or the secret's user (O(grant_usage.secret_arn)) must be allowed to grant usage on the datashare: its owner,
-        a superuser, or a user granted C(ALTER) or C(SHARE) on it.
+        or the secret's user (O(grant_usage.secret_arn)) must be allowed to grant usage on the datashare (its owner,
+        a superuser, or a user granted C(ALTER) or C(SHARE) on it).
       - A statement that ends C(FAILED) or C(ABORTED) fails the task with its error; the writes made before it are
         reported.
     type: dict
@@ -105,8 +105,8 @@ attributes:
       anything. Only read calls are made; no statement is run.
     support: full
   diff_mode:
-    description: Returns each listed consumer's association status before and after the task, as C({consumer_id:
-      status}) (V(null) when it has no association).
+    description: Returns each listed consumer's association status before and after the task, as a dict of C(consumer_id)
+      to status (V(null) when it has no association).
     support: full
 notes:
   - "IAM actions on the producer's side: C(redshift:DescribeDataShares), C(redshift:AuthorizeDataShare),

@@ -44,7 +44,7 @@ options:
     type: str
   allow_writes:
     description:
-      - Sent with C(AssociateDataShareConsumer): whether the consumer accepts writes to the datashare's objects.
+      - Sent with C(AssociateDataShareConsumer), whether the consumer accepts writes to the datashare's objects.
       - Used only when associating; an association is not made again to change it.
     type: bool
     default: false
@@ -57,7 +57,7 @@ attributes:
       anything. Only read calls are made.
     support: full
   diff_mode:
-    description: Returns the consumer's association status before and after the task, as C({consumer_id: status}).
+    description: Returns the consumer's association status before and after the task, as a dict of C(consumer_id) to status.
     support: full
 notes:
   - "IAM actions on the consumer's side: C(redshift:DescribeDataShares), C(redshift:AssociateDataShareConsumer),
