@@ -255,6 +255,15 @@ class Bench:
         rs.update(self.connection())
         ram = {"resource_share_arn": share, "permission_name": PERMISSION}
         ram.update(self.connection())
+        # 1.3.0: a datashare made with SQL, its consumer granted usage (PENDING_AUTHORIZATION) before the bench.
+        datashare_arn = self.emulator.datashare("bench-0", "sit_share", grants=[DATASHARE_CONSUMER], region=REGION)
+        ds = dict(self.connection(), datashare_arn=datashare_arn, consumer_account_ids=[DATASHARE_CONSUMER])
+        ds_by_cluster = dict(
+            self.connection(),
+            cluster_identifier="bench-0",
+            datashare_name="sit_share",
+            consumer_account_ids=[DATASHARE_CONSUMER],
+        )
         steps = [
             ("redshift_partner", "check mode (create)", {f"{FQCN}.redshift_partner": rs}, {"check_mode": True}),
             ("redshift_partner", "create", {f"{FQCN}.redshift_partner": rs}, {}),
@@ -281,6 +290,11 @@ class Bench:
                 {f"{FQCN}.ram_resource_share_permission": dict(ram, permission_name=OTHER_PERMISSION, state="absent")},
                 {},
             ),
+            ("redshift_datashare", "check mode (authorize)", {f"{FQCN}.redshift_datashare": ds}, {"check_mode": True}),
+            ("redshift_datashare", "authorize", {f"{FQCN}.redshift_datashare": ds}, {}),
+            ("redshift_datashare", "converged", {f"{FQCN}.redshift_datashare": ds}, {}),
+            ("redshift_datashare", "converged, named by cluster", {f"{FQCN}.redshift_datashare": ds_by_cluster}, {}),
+            ("redshift_datashare", "deauthorize", {f"{FQCN}.redshift_datashare": dict(ds, state="absent")}, {}),
         ]
         tasks, keys = [], {}
         for index, (module, situation, body, extra) in enumerate(steps):
@@ -343,8 +357,9 @@ class Bench:
             ops = calls.get(key, [])
             rows.append({"module": module, "situation": situation, "calls": ops})
             if situation.startswith("converged"):
-                read = "DescribePartners" if module == "redshift_partner" else "ListResourceSharePermissions"
-                allowed = [read] * (2 if "2 pages" in situation else 1)
+                allowed = CONVERGED_READS[module] * (2 if "2 pages" in situation else 1)
+                if "named by cluster" in situation:
+                    allowed = ["DescribeClusters", *allowed]
                 if ops != allowed:
                     self.failures.append(f"{module} {situation}: made {ops}, the contract allows {allowed}")
         return rows
@@ -1168,6 +1183,14 @@ def parse_rounds(text, sizes):
     return {size: given.get(size, fallback) for size in sizes}
 
 
+# What a converged task of each module may call, per the contract: one read (a datashare named by cluster, two).
+CONVERGED_READS = {
+    "redshift_partner": ["DescribePartners"],
+    "ram_resource_share_permission": ["ListResourceSharePermissions"],
+    "redshift_datashare": ["DescribeDataShares"],
+}
+# The consumer account of the datashare situations (1.3.0).
+DATASHARE_CONSUMER = "210987654321"
 SECTIONS = ("scale", "situations", "per-task", "access-review", "partners")
 
 
