@@ -120,6 +120,7 @@ seealso:
     description: How a producer grants usage of a datashare to another account, and how the consumer associates it.
     link: https://docs.aws.amazon.com/redshift/latest/dg/across-account.html
   - name: AuthorizeDataShare in the Amazon Redshift API reference
+    description: The API this module calls to authorize a consumer.
     link: https://docs.aws.amazon.com/redshift/latest/APIReference/API_AuthorizeDataShare.html
 """
 

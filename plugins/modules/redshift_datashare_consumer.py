@@ -67,6 +67,7 @@ seealso:
   - module: partner_onboarding.aws.redshift_datashare
   - module: partner_onboarding.aws.redshift_datashare_info
   - name: AssociateDataShareConsumer in the Amazon Redshift API reference
+    description: The API this module calls to associate a datashare.
     link: https://docs.aws.amazon.com/redshift/latest/APIReference/API_AssociateDataShareConsumer.html
 """
 
