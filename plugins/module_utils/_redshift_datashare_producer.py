@@ -102,6 +102,11 @@ def plan_authorizations(current, consumers, state, allow_writes=False, statement
                 "that (it must be granted usage again); remove it from consumer_account_ids"
             )
         missing = [consumer for consumer, entry in found.items() if not entry]
+        if "ADX" in missing:
+            raise Failure(
+                f"consumer ADX has no association with datashare {arn}: AWS Data Exchange gets one when the datashare "
+                "is added to one of its data products, which this module does not do"
+            )
         if missing and statement is None:
             statements = "; ".join(grant_statement(name, consumer) for consumer in missing)
             raise Failure(

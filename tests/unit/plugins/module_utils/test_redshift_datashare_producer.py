@@ -132,3 +132,9 @@ BASE = {"datashare_arn": None, "cluster_identifier": None, "datashare_name": Non
 def test_invalid_producer_params(params, message):
     errors = invalid_producer_params(dict(BASE, **params))
     assert len(errors) == 1 and errors[0].startswith(message)
+
+
+def test_adx_without_association_fails_without_a_grant_statement():
+    with pytest.raises(Failure, match="consumer ADX has no association") as raised:
+        planned({}, "present", consumers=("ADX",), with_sql=False)
+    assert "GRANT" not in str(raised.value)
