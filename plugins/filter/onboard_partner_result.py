@@ -56,6 +56,15 @@ options:
     description:
       - The registered result of the loop of M(partner_onboarding.aws.ram_permission) tasks (since 1.2.0).
     type: dict
+  datashares:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.redshift_datashare) tasks (since 1.3.0).
+    type: dict
+  datashares_associated:
+    description:
+      - The registered result of the loop of M(partner_onboarding.aws.redshift_datashare_info) tasks that read the
+        datashares again after the partner associated them (since 1.3.0).
+    type: dict
   accepted:
     description:
       - The registered result of the loop of M(partner_onboarding.aws.ram_resource_share_info) tasks that read the
@@ -121,6 +130,11 @@ _value:
         - One per item of C(onboard_partner_lakeformation_permissions) and principal, as
           M(partner_onboarding.aws.lakeformation_permissions) returns it (C(principal), C(resource), C(permissions),
           C(permissions_with_grant_option)) after the run (since 1.3.0).
+
+    datashares:
+      description:
+        - One per item of C(onboard_partner_datashares), as M(partner_onboarding.aws.redshift_datashare) returns its
+          C(datashare) (since 1.3.0); a datashare the partner associated in this run as the owner reads it afterwards.
       type: list
       elements: dict
 """

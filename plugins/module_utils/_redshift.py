@@ -336,3 +336,11 @@ def ensure_partner(module):
 def describe_integrations(module):
     """redshift_partner_info's task."""
     converge(module, IntegrationsInfo(module))
+
+
+# --- clusters -----------------------------------------------------------------------------------------------------
+
+
+def read_cluster(client, cluster_identifier):
+    """The cluster as DescribeClusters answers it (one call); a cluster that does not exist is AWS's ClusterNotFound."""
+    return call(client, "DescribeClusters", ClusterIdentifier=cluster_identifier)["Clusters"][0]

@@ -10,6 +10,7 @@ Private to the collection: its names may change without notice.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformation_permissions import (
@@ -36,11 +37,17 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
     validate_tags,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import RULES, is_valid
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_datashare_producer import (
+    invalid_producer_params,
+)
 
 # The wording of the two permission rules that _ram_rules words for one option only (permissions, permission_name);
 # the tests are _ram_rules' own.
 _PERMISSION_RULE = f"a permission's name or a RAM permission ARN, {PERMISSION_ARN_RULE}"
 _PERMISSION_NAME_RULE = f"a permission's name ({PERMISSION_NAME_RULE}), not an ARN"
+
+
+_ACCOUNT = re.compile(r"[0-9]{12}")
 
 
 def _text(value):
@@ -237,12 +244,35 @@ def _lakeformation_errors(variables):
                 {"principal": principal, "database_name": "x", "permissions": []}
             )
         ]
+
+
+def _datashare_errors(variables):
+    """redshift_datashare's own rules for each item of onboard_partner_datashares (as the role passes it)."""
+    errors = []
+    accounts = [_text(p) for p in _items(variables.get("onboard_partner_principals")) if _ACCOUNT.fullmatch(_text(p))]
+    if _items(variables.get("onboard_partner_datashares")) and not accounts:
+        return [
+            "onboard_partner_datashares needs the partner's 12-digit AWS account ID in onboard_partner_principals: "
+            "a datashare is authorized for an account"
+        ]
+    for index, item in enumerate(_items(variables.get("onboard_partner_datashares"))):
+        place = f"onboard_partner_datashares[{index}]"
+        if not isinstance(item, dict):
+            errors.append(f"{place} must be a dict with datashare_arn, or cluster_identifier and datashare_name")
+            continue
+        params = {
+            key: item.get(key) for key in ("datashare_arn", "cluster_identifier", "datashare_name", "grant_usage")
+        }
+        if params["datashare_arn"] and params["datashare_name"]:
+            errors.append(f"{place}: datashare_arn and datashare_name are mutually exclusive")
+        params["consumer_account_ids"] = accounts
+        errors += [f"{place}: {message}" for message in invalid_producer_params(params)]
     return errors
 
 
 def onboard_partner_errors(variables):
     """The messages for every value of the role's ``variables`` that the module it is passed to would refuse."""
-    errors = _permission_errors(variables) + _lakeformation_errors(variables)
+    errors = _permission_errors(variables) + _lakeformation_errors(variables) + _datashare_errors(variables)
     for check in _item_checks(variables):
         try:
             check()
@@ -291,6 +321,8 @@ def onboard_partner_result(
     accepted=None,
     permissions=None,
     lakeformation=None,
+    datashares=None,
+    datashares_associated=None,
 ):
     """``onboard_partner_result``: what the partner has after the run, from the role's registered task results."""
     if variables.get("onboard_partner_principals"):
@@ -327,7 +359,21 @@ def onboard_partner_result(
             for result in _results(lakeformation)
             if not result.get("skipped")
         ],
+        "datashares": _datashares_after(datashares, datashares_associated),
     }
 
 
 _LAKEFORMATION_KEYS = ("principal", "resource", "permissions", "permissions_with_grant_option")
+
+
+def _datashares_after(datashares, associated):
+    """The datashares as redshift_datashare returns them; one the partner associated in this run, as the owner reads
+    it afterwards."""
+    reread = {
+        share.get("arn"): share for share in _flatten(result.get("datashares") for result in _results(associated))
+    }
+    return [
+        reread.get(result["datashare"].get("arn"), result["datashare"])
+        for result in _results(datashares)
+        if result.get("datashare")
+    ]

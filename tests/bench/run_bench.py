@@ -56,12 +56,6 @@ TARGET_CLI = 0.80
 SCALE_CLUSTERS = 5
 SCALE_SHARES = 3
 PARTNER_ACCOUNT = "210987654321"
-# The one read a converged task of each module may make (the contract's "converged: one read").
-CONVERGED_READ = {
-    "redshift_partner": "DescribePartners",
-    "ram_resource_share_permission": "ListResourceSharePermissions",
-    "lakeformation_permissions": "ListPermissions",
-}
 TARGET_SCALE_N = 100
 TARGET_SCALE_RATIO = 0.15
 
@@ -271,6 +265,16 @@ class Bench:
         }
         lf.update(self.connection())
         lf_module = f"{FQCN}.lakeformation_permissions"
+
+        # 1.3.0: a datashare made with SQL, its consumer granted usage (PENDING_AUTHORIZATION) before the bench.
+        datashare_arn = self.emulator.datashare("bench-0", "sit_share", grants=[DATASHARE_CONSUMER], region=REGION)
+        ds = dict(self.connection(), datashare_arn=datashare_arn, consumer_account_ids=[DATASHARE_CONSUMER])
+        ds_by_cluster = dict(
+            self.connection(),
+            cluster_identifier="bench-0",
+            datashare_name="sit_share",
+            consumer_account_ids=[DATASHARE_CONSUMER],
+        )
         steps = [
             ("redshift_partner", "check mode (create)", {f"{FQCN}.redshift_partner": rs}, {"check_mode": True}),
             ("redshift_partner", "create", {f"{FQCN}.redshift_partner": rs}, {}),
@@ -312,6 +316,11 @@ class Bench:
                 {lf_module: dict({k: v for k, v in lf.items() if k != "permissions"}, state="absent")},
                 {},
             ),
+            ("redshift_datashare", "check mode (authorize)", {f"{FQCN}.redshift_datashare": ds}, {"check_mode": True}),
+            ("redshift_datashare", "authorize", {f"{FQCN}.redshift_datashare": ds}, {}),
+            ("redshift_datashare", "converged", {f"{FQCN}.redshift_datashare": ds}, {}),
+            ("redshift_datashare", "converged, named by cluster", {f"{FQCN}.redshift_datashare": ds_by_cluster}, {}),
+            ("redshift_datashare", "deauthorize", {f"{FQCN}.redshift_datashare": dict(ds, state="absent")}, {}),
         ]
         tasks, keys = [], {}
         for index, (module, situation, body, extra) in enumerate(steps):
@@ -374,8 +383,9 @@ class Bench:
             ops = calls.get(key, [])
             rows.append({"module": module, "situation": situation, "calls": ops})
             if situation.startswith("converged"):
-                read = CONVERGED_READ[module]
-                allowed = [read] * (2 if "2 pages" in situation else 1)
+                allowed = CONVERGED_READS[module] * (2 if "2 pages" in situation else 1)
+                if "named by cluster" in situation:
+                    allowed = ["DescribeClusters", *allowed]
                 if ops != allowed:
                     self.failures.append(f"{module} {situation}: made {ops}, the contract allows {allowed}")
         return rows
@@ -1199,6 +1209,15 @@ def parse_rounds(text, sizes):
     return {size: given.get(size, fallback) for size in sizes}
 
 
+# What a converged task of each module may call, per the contract: one read (a datashare named by cluster, two).
+CONVERGED_READS = {
+    "redshift_partner": ["DescribePartners"],
+    "ram_resource_share_permission": ["ListResourceSharePermissions"],
+    "redshift_datashare": ["DescribeDataShares"],
+    "lakeformation_permissions": ["ListPermissions"],
+}
+# The consumer account of the datashare situations (1.3.0).
+DATASHARE_CONSUMER = "210987654321"
 SECTIONS = ("scale", "situations", "per-task", "access-review", "partners")
 
 

@@ -48,6 +48,7 @@ PARTNER_KEY = "AKIAPARTNEREXAMPLE01"
 LOOKER_KEY = "AKIADEMOLOOKER000001"
 PARTNER_LOOKER_KEY = "AKIADEMOLOOKER000002"
 SHARE = "fivetran-share"
+DATASHARE = "sales_share"
 GLUE_DATABASE = f"arn:aws:glue:{REGION}:{OWNER_ACCOUNT}:database/sales"
 GLUE_TABLE = f"arn:aws:glue:{REGION}:{OWNER_ACCOUNT}:table/sales/orders"
 CLUSTERS = ["analytics", "reporting"]
@@ -171,6 +172,9 @@ def show_state(endpoint, share_arn):
         for cluster in CLUSTERS
     }
     line("redshift", "; ".join(f"{c}: {', '.join(sorted(dbs)) or 'no integration'}" for c, dbs in integrations.items()))
+    for datashare in redshift.describe_data_shares()["DataShares"]:
+        consumers = ", ".join(f"{a['ConsumerIdentifier']} {a['Status']}" for a in datashare["DataShareAssociations"])
+        line("datashare", f"{datashare['DataShareArn'].rpartition('/')[2]} of analytics: {consumers or 'no consumer'}")
 
 
 def _permission_text(permission):
@@ -235,6 +239,8 @@ def main():
             resource_shares=[{"name": SHARE, "resource_arns": [GLUE_DATABASE, GLUE_TABLE]}],
         )
         share_arn = seeded["resource_shares"][0]["arn"]
+        # As the data team made it with SQL on the analytics cluster: CREATE DATASHARE sales_share.
+        client.datashare("analytics", DATASHARE, region=REGION)
         print(f"Emulated AWS at {endpoint}, as account {OWNER_ACCOUNT} (the owner) has it before onboarding:")
         show_state(endpoint, share_arn)
         line("partner", f"Fivetran's own account {PARTNER_ACCOUNT}, outside the organization, signs with {PARTNER_KEY}")

@@ -36,6 +36,12 @@ WRITE_OPERATIONS = frozenset(
         "ReplacePermissionAssociations",
         "GrantPermissions",
         "RevokePermissions",
+        "AuthorizeDataShare",
+        "DeauthorizeDataShare",
+        "AssociateDataShareConsumer",
+        "DisassociateDataShareConsumer",
+        "RejectDataShare",
+        "ExecuteStatement",
     }
 )
 
@@ -107,6 +113,16 @@ class EmulatorClient:
             "seed",
             {"region": region, "redshift_clusters": list(redshift_clusters), "resource_shares": list(resource_shares)},
         )
+
+    def redshift_cluster(self, cluster_identifier: str, account: str | None = None, region: str = "us-east-1") -> str:
+        """A cluster in ``account`` (default: the owner), e.g. the partner's; returns its namespace ARN."""
+        body = {"cluster_identifier": cluster_identifier, "account": account, "region": region}
+        return self._call("POST", "redshift/clusters", body)["namespace_arn"]
+
+    def datashare(self, cluster_identifier: str, name: str, grants=(), account=None, region="us-east-1") -> str:
+        """A datashare made as CREATE DATASHARE (and GRANT USAGE for each of ``grants``) would; returns its ARN."""
+        body = {"cluster_identifier": cluster_identifier, "name": name, "grants": list(grants), "region": region}
+        return self._call("POST", "redshift/datashares", dict(body, account=account))["arn"]
 
     def new_permission_version(self, name: str) -> str:
         return self._call("POST", "ram/permission-version", {"name": name})["version"]

@@ -28,6 +28,7 @@ from . import (
     ram_permissions,
     ram_shares,
     redshift_clusters,
+    redshift_datashares,
     redshift_partners,
     state,
 )
@@ -51,6 +52,7 @@ class EmulatorApp:
         accounts.install()
         redshift_partners.install()
         redshift_clusters.install()
+        redshift_datashares.install()  # after redshift_clusters: DescribeClusters' clusters get their namespace
         ram_permissions.install()
         ram_shares.install()  # after ram_permissions: replaces moto's share operations
         ram_customer_permissions.install()
@@ -273,7 +275,18 @@ _CONFIG_CHECKS = {
     "empty_pages": _flag,
     "replace_work_reads": _count,
     "replace_work_fail": lambda value: str(value or ""),
+    "statement_reads": _count,
+    "fail_statements": lambda value: _fail_statements(value),
 }
+
+
+def _fail_statements(value) -> dict:
+    value = value or {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and k and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError('fail_statements must map SQL fragments to errors: {"GRANT USAGE": "ERROR: ..."}')
+    return dict(value)
 
 
 def _expire_invitations(payload: dict) -> dict:
@@ -334,6 +347,7 @@ def _reset(_payload: dict) -> dict:
     moto_api_backend.reset()
     ram_catalogue.reset()
     ram_customer_permissions.reset()
+    redshift_datashares.reset()
     state.reset()
     return {"reset": True}
 
@@ -352,6 +366,7 @@ CONTROL_ROUTES = {
     ("POST", "/_emulator/seed"): _seed,
     ("POST", "/_emulator/lakeformation/catalog"): lambda payload: lakeformation.seed_catalog(account_id(), payload),
     ("POST", "/_emulator/reset"): _reset,
+    **redshift_datashares.CONTROL_ROUTES,
 }
 
 

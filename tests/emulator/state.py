@@ -32,6 +32,10 @@ def _defaults() -> dict:
         "replace_work_reads": 0,
         # A status message: replacement works end FAILED with it (and move no share); "": they complete.
         "replace_work_fail": "",
+        # Redshift Data API: DescribeStatement reads that see a statement running before it ends.
+        "statement_reads": 2,
+        # SQL fragment -> error: a statement containing the fragment ends FAILED with that error.
+        "fail_statements": {},
     }
 
 

@@ -42,6 +42,7 @@ PARTNER = {
 }
 SHARE = {"resource_share_arn": SHARE_ARN, "permission_arn": RW_ARN}
 NEW_SHARE = {"name": "fivetran-share", "resource_arns": [GLUE_DATABASE]}
+DATASHARE_ARN = "arn:aws:redshift:us-east-1:123456789012:datashare:3072dae5-022b-4d45-9cd3-01f010aae4b2/sales_share"
 PRINCIPAL = {"resource_share_arn": SHARE_ARN, "principals": [PARTNER_ACCOUNT]}
 
 # (module, arguments, what the message must name). Each breaks one rule of the API or of the module.
@@ -183,6 +184,55 @@ BAD_INPUT = [
     ("ram_permission", {"name": "P", "state": "absent", "resource_type": "Table"}, "resource_type"),
     ("ram_permission", {"name": "P", "state": "gone"}, "state"),
     ("ram_permission_info", {"permission_type": "MINE"}, "permission_type"),
+    (
+        "redshift_datashare",
+        {"datashare_arn": "sales_share", "consumer_account_ids": [PARTNER_ACCOUNT]},
+        "datashare_arn",
+    ),
+    (
+        "redshift_datashare",
+        {"datashare_arn": DATASHARE_ARN, "consumer_account_ids": ["2109876543"]},
+        "consumer_account_ids",
+    ),
+    ("redshift_datashare", {"datashare_arn": DATASHARE_ARN, "consumer_account_ids": []}, "consumer_account_ids"),
+    (
+        "redshift_datashare",
+        {"datashare_name": "sales_share", "consumer_account_ids": [PARTNER_ACCOUNT]},
+        "cluster_identifier",
+    ),
+    (
+        "redshift_datashare",
+        {
+            "cluster_identifier": "analytics",
+            "datashare_name": "sales'; DROP",
+            "consumer_account_ids": [PARTNER_ACCOUNT],
+        },
+        "datashare_name",
+    ),
+    (
+        "redshift_datashare",
+        {
+            "datashare_arn": DATASHARE_ARN,
+            "consumer_account_ids": [PARTNER_ACCOUNT],
+            "grant_usage": {"database_name": "dev", "db_user": "admin"},
+        },
+        "grant_usage",
+    ),
+    (
+        "redshift_datashare",
+        {
+            "cluster_identifier": "analytics",
+            "datashare_name": "sales_share",
+            "consumer_account_ids": [PARTNER_ACCOUNT],
+            "grant_usage": {"database_name": "dev"},
+        },
+        "db_user",
+    ),
+    ("redshift_datashare_consumer", {"datashare_arn": DATASHARE_ARN, "consumer_arn": DATASHARE_ARN}, "consumer_arn"),
+    ("redshift_datashare_consumer", {"datashare_arn": DATASHARE_ARN, "state": "accepted"}, "state"),
+    ("redshift_datashare_consumer", {}, "datashare_arn"),
+    ("redshift_datashare_info", {"datashare_arn": "arn:aws:redshift:us-east-1:1:datashare:x"}, "datashare_arn"),
+    ("redshift_datashare_info", {"cluster_identifier": "bad cluster"}, "cluster_identifier"),
 ]
 
 
@@ -195,6 +245,7 @@ FAMILIES = {
         "ram_permission",
         "ram_permission_info",
     ),
+    "datashare": ("redshift_datashare", "redshift_datashare_consumer", "redshift_datashare_info"),
     "share": (
         "ram_resource_share",
         "ram_resource_share_principal",
@@ -326,8 +377,9 @@ def iam_policies():
 
 
 # An action the owner's policy lists for the partner side of a Redshift integration (redshift_partner with status),
-# which onboarding does not use.
-UNUSED_BY_ONBOARDING = {"redshift:UpdatePartnerStatus"}
+# which onboarding does not use; and one the Data API calls on the owner's behalf (a statement run as a database
+# user), never the collection (1.3.0).
+UNUSED_BY_ONBOARDING = {"redshift:UpdatePartnerStatus", "redshift:GetClusterCredentials"}
 SECURITY_TABLE = "arn:aws:glue:us-east-1:123456789012:table/sales/security"
 
 
@@ -376,6 +428,39 @@ def permission_lifecycle(endpoint):
     return play("Customer managed permissions", tasks, connection(endpoint))
 
 
+def datashare_lifecycle(endpoint):
+    """Every datashare operation once at least (1.3.0), after the role's: usage granted and authorized as the owner,
+    associated, disassociated and rejected as the partner, the owner's datashares listed by cluster."""
+    partner = connection(endpoint, PARTNER_ACCESS_KEY, "partner-secret-key")
+    share = {"cluster_identifier": "analytics", "datashare_name": "sales_share"}
+    consumer = "partner_onboarding.aws.redshift_datashare_consumer"
+    tasks = [
+        {
+            "name": "Grant usage and authorize",
+            "partner_onboarding.aws.redshift_datashare": dict(
+                share,
+                consumer_account_ids=[PARTNER_ACCOUNT],
+                grant_usage={"database_name": "dev", "db_user": "admin"},
+            ),
+            "register": "authorized",
+        },
+        {"name": "Associate, as the partner", consumer: dict(partner, datashare_arn="{{ authorized.datashare.arn }}")},
+        {
+            "name": "Disassociate, as the partner",
+            consumer: dict(partner, datashare_arn="{{ authorized.datashare.arn }}", state="disassociated"),
+        },
+        {
+            "name": "Reject, as the partner",
+            consumer: dict(partner, datashare_arn="{{ authorized.datashare.arn }}", state="rejected"),
+        },
+        {
+            "name": "List the cluster's datashares",
+            "partner_onboarding.aws.redshift_datashare_info": {"cluster_identifier": "analytics"},
+        },
+    ]
+    return play("Redshift datashares", tasks, connection(endpoint))
+
+
 def test_every_call_stays_within_the_documented_policy_of_the_side_that_signed(
     tmp_path, emulator, seeded, endpoint, partner
 ):
@@ -402,7 +487,20 @@ def test_every_call_stays_within_the_documented_policy_of_the_side_that_signed(
             "ignore_errors": True,
         }
     )
-    rc, output, recap = run_plays(tmp_path, [lifecycle, permission_lifecycle(endpoint)])
+    # 1.3.0: a datashare granted, authorized and associated through the role, offboarded, then every other operation.
+    emulator.set_config(statement_reads=0)
+    emulator.datashare("analytics", "sales_share")
+    datashare_item = {
+        "cluster_identifier": "analytics",
+        "datashare_name": "sales_share",
+        "grant_usage": {"database_name": "dev", "db_user": "admin"},
+    }
+    variables = sharing_vars(endpoint, onboard_partner_resource_shares=[], onboard_partner_datashares=[datashare_item])
+    del variables["onboard_partner_account_id"]
+    for state in ("present", "absent"):
+        rc, output, _recap = run_playbook(tmp_path, dict(variables, onboard_partner_state=state))
+        assert rc == 0, output
+    rc, output, recap = run_plays(tmp_path, [lifecycle, permission_lifecycle(endpoint), datashare_lifecycle(endpoint)])
     assert rc == 0 and recap["localhost"]["failed"] == 0, output
     assert output.count("...ignoring") == 1 and f"must add this account ({PARTNER_ACCOUNT})" in output, output
 

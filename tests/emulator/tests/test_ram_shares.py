@@ -590,6 +590,8 @@ def test_seed_and_reset(ram, partner, emulator):
         "empty_pages": False,
         "replace_work_reads": 0,
         "replace_work_fail": "",
+        "statement_reads": 2,
+        "fail_statements": {},
     }
     assert ram.get_resource_shares(resourceOwner="SELF")["resourceShares"] == []
     assert partner.get_resource_share_invitations()["resourceShareInvitations"] == []

@@ -452,6 +452,7 @@ def test_result_of_a_run_with_nothing_listed():
         "resource_shares": [],
         "permissions_managed": [],
         "lakeformation_permissions": [],
+        "datashares": [],
     }
 
 
@@ -546,6 +547,7 @@ def test_result_of_an_offboarding():
         "resource_shares": [SHARE],
         "permissions_managed": [],
         "lakeformation_permissions": [],
+        "datashares": [],
     }
 
 
@@ -671,3 +673,63 @@ def test_result_lists_the_lakeformation_grants_one_per_item_and_principal():
     registered = {"results": [dict(granted, changed=True, item=[{}, PARTNER_ACCOUNT], diff={})]}
     result = onboard_partner_result({"onboard_partner_name": "Fivetran"}, lakeformation=registered)
     assert result["lakeformation_permissions"] == [granted]
+
+
+DATASHARE_ARN = "arn:aws:redshift:us-east-1:123456789012:datashare:3072dae5-022b-4d45-9cd3-01f010aae4b2/sales_share"
+
+
+def test_result_lists_the_datashares_as_read_after_the_association():
+    authorized = {
+        "arn": DATASHARE_ARN,
+        "associations": [{"consumer_identifier": "111122223333", "status": "AUTHORIZED"}],
+    }
+    active = {"arn": DATASHARE_ARN, "associations": [{"consumer_identifier": "111122223333", "status": "ACTIVE"}]}
+    other = {"arn": DATASHARE_ARN.replace("sales_share", "other_share"), "associations": []}
+    registered = loop({"datashare": authorized}, {"datashare": other})
+    assert onboard_partner_result(VARIABLES, datashares=registered)["datashares"] == [authorized, other]
+    result = onboard_partner_result(
+        VARIABLES, datashares=registered, datashares_associated=loop({"datashares": [active]})
+    )
+    assert result["datashares"] == [active, other]
+
+
+@pytest.mark.parametrize(
+    "principals, datashares, message",
+    [
+        (["arn:aws:iam::111122223333:role/x"], [{"datashare_name": "s"}], "onboard_partner_datashares needs the"),
+        (
+            ["111122223333"],
+            [{"datashare_name": "s"}],
+            "onboard_partner_datashares[0]: datashare_name needs cluster_identifier",
+        ),
+        (["111122223333"], ["sales_share"], "onboard_partner_datashares[0] must be a dict"),
+        (
+            ["111122223333"],
+            [{"datashare_arn": DATASHARE_ARN, "grant_usage": {"database_name": "dev", "db_user": "admin"}}],
+            "onboard_partner_datashares[0]: grant_usage needs cluster_identifier",
+        ),
+        (
+            ["111122223333"],
+            [{"cluster_identifier": "analytics", "datashare_name": "sales share"}],
+            "onboard_partner_datashares[0]: datashare_name 'sales share' is not valid",
+        ),
+    ],
+)
+def test_datashare_items_follow_redshift_datashare_rules(principals, datashares, message):
+    errors = onboard_partner_errors(
+        dict(VARIABLES, onboard_partner_principals=principals, onboard_partner_datashares=datashares)
+    )
+    assert len(errors) == 1 and errors[0].startswith(message), errors
+
+
+def test_valid_datashare_items_pass():
+    datashares = [
+        {"datashare_arn": DATASHARE_ARN},
+        {"cluster_identifier": "analytics", "datashare_name": "sales_share"},
+    ]
+    assert (
+        onboard_partner_errors(
+            dict(VARIABLES, onboard_partner_principals=["111122223333"], onboard_partner_datashares=datashares)
+        )
+        == []
+    )
