@@ -244,6 +244,7 @@ def _lakeformation_errors(variables):
                 {"principal": principal, "database_name": "x", "permissions": []}
             )
         ]
+    return errors
 
 
 def _datashare_errors(variables):
