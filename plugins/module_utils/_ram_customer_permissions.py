@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
     Write,
@@ -31,8 +30,14 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
     ValidationError,
     validate_permission_arn,
     validate_permission_name,
-    validate_tags,
 )
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._tagging import (
+    plan_tags,
+    tag_errors,
+    tag_list,
+    tag_values,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._waiters import wait_until
 
 MAX_VERSIONS = 5
 # CreatePermission's name, as botocore's RAM model has it.
@@ -44,8 +49,6 @@ TEMPLATE_KEYS = ("Effect", "Action", "NotAction", "Condition")
 FORBIDDEN_KEYS = ("Principal", "NotPrincipal", "Resource", "NotResource")
 # Elements whose value may be a string or a list, a set of strings either way.
 _SET_VALUED = ("Action", "NotAction")
-
-POLL_SECONDS = 2
 
 _HINTS = {
     "PermissionAlreadyExistsException": (
@@ -233,24 +236,20 @@ def list_associations(client, arn, default_version=None):
     ]
 
 
+def list_replace_works(client, ids):
+    """ListReplacePermissionAssociationsWork of the works ``ids``, all pages (raw)."""
+    return list(
+        paginate(
+            client,
+            "ListReplacePermissionAssociationsWork",
+            "replacePermissionAssociationsWorks",
+            pagination=LIST_PERMISSIONS_PAGINATION,
+            workIds=ids,
+        )
+    )
+
+
 # --- the plan ---------------------------------------------------------------------------------------------------------
-
-
-def _tag_writes(arn, current_tags, tags, purge_tags):
-    if tags is None:
-        return [], current_tags
-    # RAM's tag values are strings, as ram_resource_share sends them (a YAML 1234 is "1234").
-    tags = {key: str(value) for key, value in tags.items()}
-    wanted = dict(tags) if purge_tags else dict(current_tags, **tags)
-    writes = []
-    added = {key: value for key, value in wanted.items() if current_tags.get(key) != value}
-    removed = sorted(key for key in current_tags if key not in wanted)
-    if added:
-        tag_list = [{"key": key, "value": value} for key, value in sorted(added.items())]
-        writes.append(Write("TagResource", {"resourceArn": arn, "tags": tag_list}, f"permission {arn}"))
-    if removed:
-        writes.append(Write("UntagResource", {"resourceArn": arn, "tagKeys": removed}, f"permission {arn}"))
-    return writes, wanted
 
 
 class VersionLimit(Failure):
@@ -315,14 +314,14 @@ def plan_permission(current, wanted, token=None):  # pylint: disable=too-many-lo
             "clientToken": token("CreatePermission"),
         }
         if wanted.get("tags"):
-            params["tags"] = [{"key": k, "value": str(v)} for k, v in sorted(wanted["tags"].items())]
+            params["tags"] = tag_list(wanted["tags"])
         predicted = {
             "name": wanted["name"],
             "resource_type": wanted["resource_type"],
             "default_version": 1,
             "policy_template": template,
             "permission_type": "CUSTOMER_MANAGED",
-            "tags": {key: str(value) for key, value in (wanted.get("tags") or {}).items()},
+            "tags": tag_values(wanted.get("tags")),
         }
         return Plan([Write("CreatePermission", params, f"permission {wanted['name']}")], predicted)
 
@@ -390,7 +389,9 @@ def plan_permission(current, wanted, token=None):  # pylint: disable=too-many-lo
                     f"the shares using version {version} of permission {arn}",
                 )
             )
-    tag_writes, predicted["tags"] = _tag_writes(arn, perm.get("tags") or {}, wanted.get("tags"), wanted["purge_tags"])
+    tag_writes, predicted["tags"] = plan_tags(
+        perm.get("tags"), wanted.get("tags"), wanted["purge_tags"], {"resourceArn": arn}, f"permission {arn}"
+    )
     return Plan(writes + tag_writes, predicted)
 
 
@@ -496,27 +497,22 @@ class CustomerPermission(Resource):
         return perm
 
     def _wait(self, works):
-        deadline = time.monotonic() + self.module.params["wait_timeout"]
         ids = [work["id"] for work in works]
-        while True:
-            works = list(
-                paginate(
-                    self.client,
-                    "ListReplacePermissionAssociationsWork",
-                    "replacePermissionAssociationsWorks",
-                    pagination=LIST_PERMISSIONS_PAGINATION,
-                    workIds=ids,
-                )
+        timeout = self.module.params["wait_timeout"]
+
+        def timed_out(works):
+            return Failure(
+                f"the replacement works {', '.join(ids)} were still IN_PROGRESS after wait_timeout ({timeout} "
+                "seconds); they go on in RAM: run the task again later",
+                replaced_associations=[normalize_work(work) for work in works],
             )
-            if all(work.get("status") != "IN_PROGRESS" for work in works):
-                return works
-            if time.monotonic() >= deadline:
-                raise Failure(
-                    f"the replacement works {', '.join(ids)} were still IN_PROGRESS after wait_timeout "
-                    f"({self.module.params['wait_timeout']} seconds); they go on in RAM: run the task again later",
-                    replaced_associations=[normalize_work(work) for work in works],
-                )
-            time.sleep(POLL_SECONDS)
+
+        return wait_until(
+            lambda: list_replace_works(self.client, ids),
+            lambda works: all(work.get("status") != "IN_PROGRESS" for work in works),
+            timeout,
+            timed_out,
+        )
 
     def report(self, before, after, failed=False):
         before_perm = (before or {}).get("permission") or {}
@@ -598,13 +594,7 @@ def invalid_permission_params(params):
             errors.extend(template_errors(params["policy_template"]))
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
         errors.append(f"wait_timeout must be 1 or more seconds, got {params['wait_timeout']}")
-    try:
-        validate_tags(params.get("tags"))
-    except ValidationError as exc:
-        errors.append(str(exc))
-    for key, value in (params.get("tags") or {}).items():
-        if value is None or len(str(value)) > 256:
-            errors.append(f"tags value of {key!r} must be 0 to 256 characters")
+    errors.extend(tag_errors(params.get("tags")))
     return errors
 
 

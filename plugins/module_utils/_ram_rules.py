@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._tagging import tag_errors
 
 # The partitions RAM runs in: commercial, China, GovCloud and the isolated ones.
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
@@ -34,7 +35,6 @@ CUSTOMER_PERMISSION_ARN_RE = re.compile(
 )
 PERMISSION_NAME_RE = re.compile(rf"^{NAME_PATTERN}$")
 RESOURCE_ARN_RE = re.compile(rf"^arn:(?:{PARTITION_PATTERN}):[a-z0-9-]+:[a-z0-9-]*:(?:{ACCOUNT_PATTERN})?:\S+$")
-TAG_KEY_RE = re.compile(r"^[\w\s.:/=+@-]{1,128}$", re.UNICODE)
 
 RESOURCE_SHARE_ARN_RULE = "arn:<partition>:ram:<region>:<12-digit account>:resource-share/<id>"
 PERMISSION_ARN_RULE = (
@@ -171,12 +171,10 @@ def validate_permission_version(version, option="permission_version"):
 
 
 def validate_tags(tags, option="tags"):
-    bad_tags = [key for key in tags or {} if not TAG_KEY_RE.match(str(key)) or str(key).startswith("aws:")]
-    if bad_tags:
-        raise ValidationError(
-            f"{option}: key(s) {', '.join(repr(k) for k in bad_tags)} not valid: 1 to 128 letters, digits, spaces or "
-            "_ . : / = + - @, not starting with aws:"
-        )
+    """The tag rule of every module with ``tags`` (``_tagging.tag_errors``), as a validator."""
+    errors = tag_errors(tags, option)
+    if errors:
+        raise ValidationError("; ".join(errors))
 
 
 def check_same_partition(resource_share_arn, permission_arn):
