@@ -12,7 +12,7 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import caller_account_id, paginate, unique
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     normalize_share,
     read_shares,
@@ -365,8 +365,3 @@ class PartnerAccess(Resource):
 
 # STS's GetCallerIdentity fails for the connection, as Redshift's calls would: the Redshift hints cover it.
 _REDSHIFT_OPERATIONS = ("DescribeClusters", "DescribePartners", "GetCallerIdentity")
-
-
-def review_access(module):
-    """partner_access_info's task."""
-    converge(module, PartnerAccess(module))

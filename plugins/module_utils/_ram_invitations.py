@@ -16,7 +16,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     normalize,
     paginate,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import list_live_shares, share_hints
 
 WANTED_STATUS = {"accepted": "ACCEPTED", "rejected": "REJECTED"}
@@ -147,11 +147,6 @@ class Invitation(Resource):
         if not before:
             return {"invitation": {}}
         return {"invitation": after, "diff": {"before": before, "after": after}}
-
-
-def ensure_invitation(module):
-    """ram_resource_share_invitation's task."""
-    converge(module, Invitation(module))
 
 
 def _share_words(params):

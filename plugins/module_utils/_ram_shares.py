@@ -10,7 +10,7 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import Write, client_tokens, unique
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     list_live_shares,
     read_share,
@@ -26,14 +26,16 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associ
     wait_until,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
-    find_associated,
     list_resource_share_permissions,
-    needs_permission_details,
     permission_arns_for,
-    plan_permission,
     read_permission,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import partition_of
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_permissions import (
+    find_associated,
+    needs_permission_details,
+    plan_share_permission,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._tagging import plan_tags, tag_list, tag_values
 
 
@@ -103,7 +105,7 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
     if wanted_permissions is not None:
         after_permissions = list(current_permissions or [])
         for permission in wanted_permissions:
-            planned = plan_permission(
+            planned = plan_share_permission(
                 after_permissions, arn, permission["arn"], "present", None, True, permission, token
             )
             writes.extend(planned.writes)
@@ -309,13 +311,3 @@ class SharesInfo(Resource):
 
     def report(self, before, after, failed=False):
         return {} if failed else {"resource_shares": after}
-
-
-def ensure_share(module):
-    """ram_resource_share's task."""
-    converge(module, Share(module))
-
-
-def describe_shares(module):
-    """ram_resource_share_info's task."""
-    converge(module, SharesInfo(module))

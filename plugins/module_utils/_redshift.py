@@ -20,7 +20,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     normalize,
     unique,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Plan, Resource
 
 PARTNER_STATUSES = ("Active", "Inactive", "RuntimeFailure", "ConnectionFailure")
 
@@ -326,13 +326,3 @@ class IntegrationsInfo(Resource):
 
     def report(self, before, after, failed=False):
         return {} if failed else {"partner_integrations": after}
-
-
-def ensure_partner(module):
-    """redshift_partner's task."""
-    converge(module, Integrations(module))
-
-
-def describe_integrations(module):
-    """redshift_partner_info's task."""
-    converge(module, IntegrationsInfo(module))

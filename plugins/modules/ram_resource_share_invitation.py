@@ -124,9 +124,9 @@ invitation:
       sample: "2024-06-01T09:41:07.123000+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_invitations import (
-    ensure_invitation,
+    Invitation,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     SHARE_REFERENCE_RULES,
@@ -143,7 +143,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_reference, **SHARE_REFERENCE_RULES)
-    ensure_invitation(module)
+    converge(module, Invitation(module))
 
 
 if __name__ == "__main__":

@@ -24,9 +24,9 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
     PRINCIPAL_RULE,
     RESOURCE_SHARE_ARN_RULE,
     ValidationError,
-    invalid_permission_params,
     invalid_principal_params,
     invalid_share_params,
+    invalid_share_permission_params,
     validate_principals,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
@@ -97,21 +97,21 @@ KINDS = {
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_arn": value, "permission_name": READ_WRITE}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_arn": value, "permission_name": READ_WRITE},
     ),
     "permission arn": (
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_name": "s", "permission_arn": value}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_name": "s", "permission_arn": value},
     ),
     "permission name": (
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_name": "s", "permission_name": value}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_name": "s", "permission_name": value},
     ),
     "share name": (
@@ -128,7 +128,7 @@ KINDS = {
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_name": value, "permission_name": "P"}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_name": value, "permission_name": "P"},
     ),
     "permission version": (
@@ -137,14 +137,14 @@ KINDS = {
                 {"resource_share_name": "s", "permission_name": "P", "permission_version": value}
             ]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_name": "s", "permission_name": "P", "permission_version": value},
     ),
     "permission arn's partition": (
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_arn": SHARE_ARN, "permission_arn": value}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_arn": SHARE_ARN, "permission_arn": value},
     ),
     "partner name": (
