@@ -16,17 +16,16 @@ import uuid
 from collections import namedtuple
 from datetime import date, datetime
 
-try:
-    from botocore import xform_name
-    from botocore.exceptions import BotoCoreError, ClientError
-    from botocore.paginate import Paginator
-    from botocore.parsers import ResponseParserError
-
-    BOTOCORE_IMPORT_ERROR = None
-except ImportError:
-    BOTOCORE_IMPORT_ERROR = traceback.format_exc()
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore import (
+    BOTOCORE_IMPORT_ERROR,
+    BotoCoreError,
+    ClientError,
+    Paginator,
+    ResponseParserError,
+    xform_name,
+)
 
 COLLECTION_NAME = "partner_onboarding.aws"
 COLLECTION_VERSION = "1.2.0"

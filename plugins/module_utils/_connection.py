@@ -10,17 +10,13 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 import os
-import traceback
 
-try:
-    import botocore.session
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError
-
-    BOTOCORE_IMPORT_ERROR = None
-except ImportError:
-    BOTOCORE_IMPORT_ERROR = traceback.format_exc()
-
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore import (
+    BOTOCORE_IMPORT_ERROR,
+    BotoCoreError,
+    Config,
+    botocore,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
     COLLECTION_NAME,
     COLLECTION_VERSION,

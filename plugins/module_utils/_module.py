@@ -12,16 +12,11 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-try:
-    import botocore
-except ImportError:
-    pass  # AWSModule reports the missing botocore
-
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore import BOTOCORE_IMPORT_ERROR, botocore
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import AWSError, apply
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._connection import (
-    BOTOCORE_IMPORT_ERROR,
     CLIENT_HINTS,
     CONNECTION_ARGUMENT_SPEC,
     Clients,

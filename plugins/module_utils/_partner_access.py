@@ -11,8 +11,8 @@ Private to the collection: its names may change without notice.
 
 from __future__ import annotations
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import caller_account_id, paginate, unique
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import caller_account_id, unique
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     normalize_share,
     read_shares,
@@ -36,8 +36,8 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     ERROR_HINTS,
     invalid_options,
-    list_integrations,
-    partner_key,
+    list_cluster_identifiers,
+    read_cluster_integrations,
 )
 
 REDSHIFT, RAM = "redshift", "ram"
@@ -103,20 +103,7 @@ def invalid_access_params(params):
     return errors
 
 
-# --- read -----------------------------------------------------------------------------------------------------------
-
-
-def list_cluster_identifiers(client):
-    """Every cluster of the caller in the region: DescribeClusters, all pages."""
-    return [cluster["ClusterIdentifier"] for cluster in paginate(client, "DescribeClusters", "Clusters")]
-
-
-def read_integrations(client, account_id, cluster_identifiers):
-    """Every partner integration of the clusters: one DescribePartners per cluster, with no partner filter."""
-    found = []
-    for cluster_identifier in cluster_identifiers:
-        found += list_integrations(client, partner_key(account_id, cluster_identifier))
-    return found
+# --- the shares asked for -----------------------------------------------------------------------------------------
 
 
 def share_matches(share, reference):
@@ -350,7 +337,7 @@ class PartnerAccess(Resource):
         integrations = []
         if clusters:
             account_id = params["account_id"] or caller_account_id(self.module.client("sts"))
-            integrations = read_integrations(redshift, account_id, clusters)
+            integrations = read_cluster_integrations(redshift, account_id, clusters)
         shares = read_share_access(self.module.client("ram"), params["resource_shares"])
         return review(
             integrations, shares, params["partners"], params["cluster_identifiers"], params["resource_shares"]
@@ -365,8 +352,3 @@ class PartnerAccess(Resource):
 
 # STS's GetCallerIdentity fails for the connection, as Redshift's calls would: the Redshift hints cover it.
 _REDSHIFT_OPERATIONS = ("DescribeClusters", "DescribePartners", "GetCallerIdentity")
-
-
-def review_access(module):
-    """partner_access_info's task."""
-    converge(module, PartnerAccess(module))

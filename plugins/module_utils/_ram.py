@@ -2,7 +2,8 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""AWS RAM basics every RAM module shares: what to do about each error code, and reading and finding resource shares.
+"""AWS RAM basics every RAM module shares: what to do about each error code (every RAM hint), and the share reads
+(GetResourceShares), finding a share by name or ARN.
 
 Private to the collection: its names may change without notice.
 """
@@ -60,8 +61,6 @@ _SHARE_HINTS = {
         "an association of the share is still changing (ASSOCIATING or DISASSOCIATING): run the task again once "
         "it has settled (wait: true waits for the associations a task makes)"
     ),
-    "TagPolicyViolationException": "the tags break a tag policy of your organization: check tags",
-    "TagLimitExceededException": "a resource share takes at most 50 tags: check tags",
     "ResourceShareLimitExceededException": "the account reached a RAM quota (shares, or associations per share)",
     "ResourceShareInvitationArnNotFoundException": "the invitation does not exist (any more): run the task again",
     "ResourceShareInvitationExpiredException": (
@@ -70,8 +69,32 @@ _SHARE_HINTS = {
 }
 
 
-def permission_hints(operation=None, resource_type=None):
-    """What the user can do about each documented RAM error code, for the permission modules."""
+# ram_permission(_info)'s own words for some codes.
+_CUSTOMER_PERMISSION_HINTS = {
+    "PermissionAlreadyExistsException": (
+        "a customer managed permission of that name already exists in this account and region (perhaps for another "
+        "resource type): choose another name"
+    ),
+    "MalformedPolicyTemplateException": (
+        "RAM cannot read policy_template: give one statement's Effect (Allow), Action or NotAction, and optional "
+        "Condition, with actions of the resource type's service"
+    ),
+    "InvalidPolicyException": "RAM refused policy_template: check its actions against resource_type",
+    "PermissionVersionsLimitExceededException": (
+        "the permission already has five versions: move the shares off an older version (upgrade_shares: true) "
+        "so that the task can delete it"
+    ),
+    "PermissionLimitExceededException": "the account reached RAM's quota of customer managed permissions",
+    "OperationNotPermittedException": (
+        "AWS RAM does not allow this: a permission (or a version) that a share uses, or the default version, cannot "
+        "be deleted; an AWS-managed permission cannot be changed"
+    ),
+}
+
+
+def ram_hints(operation=None, resource_type=None):
+    """What the user can do about each documented RAM error code: the base of every RAM module's hints (for the
+    share permission modules, as they are)."""
     result = dict(_HINTS)
     if operation == "DisassociateResourceSharePermission":
         kind = f"{resource_type} resources" if resource_type else "resources of the permission's resource type"
@@ -88,9 +111,22 @@ def permission_hints(operation=None, resource_type=None):
     return result
 
 
+def tag_hints(resource):
+    """What the user can do about RAM's tag error codes, for a module whose ``tags`` are a ``resource``'s."""
+    return {
+        "TagLimitExceededException": f"{resource} takes at most 50 tags: check tags",
+        "TagPolicyViolationException": "the tags break a tag policy of your organization: check tags",
+    }
+
+
 def share_hints(error=None):
     """What the user can do about each RAM error code of the share modules."""
-    return dict(permission_hints(getattr(error, "operation", None)), **_SHARE_HINTS)
+    return dict(ram_hints(getattr(error, "operation", None)), **_SHARE_HINTS, **tag_hints("a resource share"))
+
+
+def customer_permission_hints():
+    """What the user can do about each RAM error code of ram_permission(_info)."""
+    return dict(ram_hints(), **_CUSTOMER_PERMISSION_HINTS, **tag_hints("a permission"))
 
 
 class LookupFailed(Failure):

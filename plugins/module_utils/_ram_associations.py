@@ -16,7 +16,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     paginate,
     unique,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import read_share_arn, share_hints
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._waiters import wait_until
 
@@ -223,8 +223,3 @@ class Principals(Resource):
             "after": {"principals": sorted_entities(after["principals"])},
         }
         return dict(result, **after, diff=diff)
-
-
-def ensure_principals(module):
-    """ram_resource_share_principal's task."""
-    converge(module, Principals(module))

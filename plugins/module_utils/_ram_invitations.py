@@ -16,7 +16,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     normalize,
     paginate,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import list_live_shares, share_hints
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import invalid_share_reference
 
@@ -211,14 +211,6 @@ def invalid_invitation_params(params):
     if sender is not None and not (len(sender) == 12 and sender.isdigit()):
         errors.append(f"sender_account_id {sender!r} is not valid: it must be exactly 12 digits")
     return errors
-
-
-def ensure_invitation(module):
-    """ram_resource_share_invitation's task."""
-    if module.params.get("sender_account_id"):
-        converge(module, PendingInvitations(module))
-    else:
-        converge(module, Invitation(module))
 
 
 def _share_words(params):

@@ -2,30 +2,34 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""AWS RAM permissions of a resource share: reads, the pure plan, and ram_resource_share_permission(_info)'s
-resources.
+"""AWS RAM permission reads: every read of a permission written once with its pagination (ListPermissions,
+GetPermission, ListPermissionVersions, ListPermissionAssociations, ListResourceSharePermissions,
+ListReplacePermissionAssociationsWork), the normalized shapes of a permission, and a permission's ARN from its name.
 
-Private to the collection: its names may change without notice.
+Every module, and partner_access_info, reads permissions through these. Private to the collection: its names may
+change without notice.
 """
 
 from __future__ import annotations
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
-    Write,
-    call,
-    client_tokens,
-    normalize,
-    paginate,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import permission_hints, read_share_arn
+import json
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import call, normalize, paginate
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import LIVE
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     check_same_partition,
     partition_of,
 )
 
-# botocore's RAM model defines no paginator for ListResourceSharePermissions; this is the one it would have.
-LIST_PERMISSIONS_PAGINATION = {"input_token": "nextToken", "output_token": "nextToken", "limit_key": "maxResults"}
+# botocore's RAM model defines no paginator for RAM's permission list operations (ListResourceSharePermissions,
+# ListPermissions, ListPermissionVersions, ListPermissionAssociations, ListReplacePermissionAssociationsWork): this
+# is the one it would have, for each of them.
+RAM_LIST_PAGINATION = {"input_token": "nextToken", "output_token": "nextToken", "limit_key": "maxResults"}
+
+# Every AWS-managed permission's name starts with this (AWSRAMDefaultPermission..., AWSRAMPermission...): such a name
+# becomes its ARN with no call; any other name is a customer managed permission's, looked up with ListPermissions.
+AWS_MANAGED_PREFIX = "AWSRAM"
 
 
 def managed_permission_arn(name, partition):
@@ -33,13 +37,154 @@ def managed_permission_arn(name, partition):
     return f"arn:{partition}:ram::aws:permission/{name}"
 
 
-# Every AWS-managed permission's name starts with this (AWSRAMDefaultPermission..., AWSRAMPermission...): such a name
-# becomes its ARN with no call; any other name is a customer managed permission's, looked up with ListPermissions.
-AWS_MANAGED_PREFIX = "AWSRAM"
-
-
 def is_aws_managed_name(name):
     return name.startswith(AWS_MANAGED_PREFIX)
+
+
+# --- the normalized shapes ----------------------------------------------------------------------------------------
+
+
+def as_version(value):
+    """A permission version as an int (RAM answers it as a string)."""
+    return int(value) if str(value).isdigit() else value
+
+
+def normalize_permission(item):
+    """A RAM permission (a summary, or GetPermission's answer) as the modules return it: snake_case, version as int,
+    times in ISO 8601.
+
+    The policy template of GetPermission's answer is left out: the modules return the summary.
+    """
+    result = normalize({key: value for key, value in item.items() if key != "permission"})
+    if "version" in result:
+        result["version"] = as_version(result["version"])
+    return result
+
+
+def normalize_summary(item):
+    """A customer managed permission (a ListPermissions summary or GetPermission's answer) as ram_permission(_info)
+    return ``permission``: its ``version`` is the permission's ``default_version``; GetPermission's template, when
+    there, is ``policy_template``."""
+    found = normalize_permission(item)
+    result = {
+        "arn": found.get("arn"),
+        "name": found.get("name"),
+        "resource_type": found.get("resource_type"),
+        "default_version": found.get("version"),
+        "status": found.get("status"),
+        "permission_type": found.get("permission_type"),
+        "feature_set": found.get("feature_set"),
+        "creation_time": found.get("creation_time"),
+        "last_updated_time": found.get("last_updated_time"),
+        "tags": found.get("tags") or {},
+    }
+    if "permission" in item:
+        result["policy_template"] = json.loads(item["permission"])
+    return result
+
+
+def normalize_work(work):
+    """A ReplacePermissionAssociationsWork, snake_case, its versions as int."""
+    result = normalize(work)
+    for key in ("from_permission_version", "to_permission_version"):
+        if key in result:
+            result[key] = as_version(result[key])
+    return result
+
+
+# --- reads ----------------------------------------------------------------------------------------------------------
+
+
+def list_permissions(client, permission_type="CUSTOMER_MANAGED", resource_type=None):
+    """ListPermissions, all pages (raw summaries)."""
+    params = {"permissionType": permission_type}
+    if resource_type:
+        params["resourceType"] = resource_type
+    return list(paginate(client, "ListPermissions", "permissions", pagination=RAM_LIST_PAGINATION, **params))
+
+
+def find_customer_permission(client, name, resource_type=None):
+    """The caller's customer managed permission ``name`` (a raw summary), or None.
+
+    With ``resource_type``, ListPermissions is filtered by it, and a miss is read again unfiltered, to tell a
+    permission of another type (a failure) from no permission.
+    """
+    found = [p for p in list_permissions(client, resource_type=resource_type) if p.get("name") == name]
+    if not found and resource_type:
+        found = [p for p in list_permissions(client) if p.get("name") == name]
+    return found[0] if found else None
+
+
+def get_permission(client, arn, version=None):
+    """GetPermission: the permission (raw, with its template) at ``version``, else at its default version."""
+    params = {"permissionArn": arn}
+    if version is not None:
+        params["permissionVersion"] = int(version)
+    return call(client, "GetPermission", **params)["permission"]
+
+
+def read_permission(client, permission_arn, permission_version=None):
+    """The permission (at ``permission_version``, else its default version), normalized."""
+    return normalize_permission(get_permission(client, permission_arn, permission_version))
+
+
+def read_template(client, arn, version=None):
+    """The template (a dict) of ``version``, else of the default version."""
+    return json.loads(get_permission(client, arn, version)["permission"])
+
+
+def list_versions(client, arn):
+    """ListPermissionVersions, all pages: raw summaries, oldest first."""
+    items = paginate(client, "ListPermissionVersions", "permissions", pagination=RAM_LIST_PAGINATION, permissionArn=arn)
+    return sorted(items, key=lambda item: int(item["version"]))
+
+
+def list_permission_associations(client, arn, default_version=None):
+    """ListPermissionAssociations, all pages, normalized ``{resource_share_arn, version, default_version, status}``;
+    ``default_version`` False: only the shares using an older version. Only live associations (associated or being
+    associated) use a version: a share leaving it, or whose association failed, does not hold it."""
+    params = {"permissionArn": arn}
+    if default_version is not None:
+        params["defaultVersion"] = default_version
+    items = paginate(client, "ListPermissionAssociations", "permissions", pagination=RAM_LIST_PAGINATION, **params)
+    return [
+        {
+            "resource_share_arn": item.get("resourceShareArn"),
+            "version": as_version(item.get("permissionVersion")),
+            "default_version": item.get("defaultVersion"),
+            "status": item.get("status"),
+        }
+        for item in items
+        if item.get("status") in LIVE
+    ]
+
+
+def list_resource_share_permissions(client, resource_share_arn):
+    """The permissions associated with the share, normalized; one ListResourceSharePermissions call per page."""
+    items = paginate(
+        client,
+        "ListResourceSharePermissions",
+        "permissions",
+        pagination=RAM_LIST_PAGINATION,
+        resourceShareArn=resource_share_arn,
+    )
+    return [normalize_permission(item) for item in items]
+
+
+def list_replace_works(client, ids):
+    """ListReplacePermissionAssociationsWork of the works ``ids``, all pages (raw)."""
+    return list(
+        paginate(
+            client,
+            "ListReplacePermissionAssociationsWork",
+            "replacePermissionAssociationsWorks",
+            pagination=RAM_LIST_PAGINATION,
+            workIds=ids,
+        )
+    )
+
+
+# --- a permission's ARN from its name -------------------------------------------------------------------------------
 
 
 def customer_permission_arns(client, names):
@@ -47,16 +192,7 @@ def customer_permission_arns(client, names):
 
     Failure naming the caller's customer managed permissions when a name matches none.
     """
-    summaries = list(
-        paginate(
-            client,
-            "ListPermissions",
-            "permissions",
-            pagination=LIST_PERMISSIONS_PAGINATION,
-            permissionType="CUSTOMER_MANAGED",
-        )
-    )
-    found = {item.get("name"): item.get("arn") for item in summaries}
+    found = {item.get("name"): item.get("arn") for item in list_permissions(client)}
     missing = [name for name in names if name not in found]
     if missing:
         mine = sorted(name for name in found if name)
@@ -87,222 +223,3 @@ def permission_arn_for(params, resource_share_arn, client=None):
         check_same_partition(resource_share_arn, params["permission_arn"])
         return params["permission_arn"]
     return permission_arns_for(client, [params["permission_name"]], partition_of(resource_share_arn))[0]
-
-
-def normalize_permission(item):
-    """A RAM permission summary as the modules return it: snake_case, version as int, times in ISO 8601.
-
-    The policy template of GetPermission's answer is left out: the modules return the summary.
-    """
-    result = normalize({key: value for key, value in item.items() if key != "permission"})
-    if "version" in result and str(result["version"]).isdigit():
-        result["version"] = int(result["version"])
-    return result
-
-
-def list_resource_share_permissions(client, resource_share_arn):
-    """The permissions associated with the share, normalized; one ListResourceSharePermissions call per page."""
-    items = paginate(
-        client,
-        "ListResourceSharePermissions",
-        "permissions",
-        pagination=LIST_PERMISSIONS_PAGINATION,
-        resourceShareArn=resource_share_arn,
-    )
-    return [normalize_permission(item) for item in items]
-
-
-def read_permission(client, permission_arn, permission_version=None):
-    """The permission (at ``permission_version``, else its default version), normalized."""
-    params = {"permissionArn": permission_arn}
-    if permission_version is not None:
-        params["permissionVersion"] = permission_version
-    return normalize_permission(call(client, "GetPermission", **params)["permission"])
-
-
-def permission_map(permissions):
-    """The share's ``{resource_type: {arn, version}}`` mapping, as the diff shows it."""
-    return {p["resource_type"]: {"arn": p["arn"], "version": p["version"]} for p in permissions}
-
-
-def _same_type(left, right):
-    return (left or "").lower() == (right or "").lower()
-
-
-def find_associated(permissions, permission_arn):
-    return next((p for p in permissions if p["arn"] == permission_arn), None)
-
-
-def needs_permission_details(permissions, permission_arn, state):
-    """Whether the plan needs GetPermission: only to learn the resource type of a permission not yet associated."""
-    return state == "present" and find_associated(permissions, permission_arn) is None
-
-
-class Conflict(Failure):
-    """Another permission holds the wanted permission's resource type and replace is false."""
-
-    def __init__(self, existing, wanted_arn):
-        super().__init__(
-            f"resource share already has permission {existing['arn']} (version {existing['version']}) for resource "
-            f"type {existing['resource_type']}; a share holds one permission per resource type, so set replace: "
-            f"true to replace it with {wanted_arn}. Nothing was changed"
-        )
-        self.existing = existing
-
-
-def _association(share_arn, permission_arn, token, replace, version=None):
-    params = {"resourceShareArn": share_arn, "permissionArn": permission_arn, "replace": replace, "clientToken": token}
-    if version is not None:
-        params["permissionVersion"] = version
-    return Write("AssociateResourceSharePermission", params, f"permission {permission_arn}")
-
-
-def plan_permission(  # pylint: disable=too-many-arguments
-    permissions,
-    share_arn,
-    permission_arn,
-    state="present",
-    permission_version=None,
-    replace=False,
-    permission=None,
-    token=None,
-):
-    """Compare the share's permissions with the wanted state; no AWS call.
-
-    ``permissions``: the share's associated permissions (normalized). ``permission``: the wanted permission as
-    GetPermission describes it, needed only when ``needs_permission_details`` says so. ``token``: a function
-    giving each write its client token (``client_tokens``).
-
-    Returns the Plan: the exact calls, in order, and the predicted permissions. Raises Conflict when another
-    permission holds the resource type and ``replace`` is false.
-    """
-    token = token or client_tokens()
-    current = find_associated(permissions, permission_arn)
-
-    if state == "absent":
-        if current is not None:
-            write = Write(
-                "DisassociateResourceSharePermission",
-                {
-                    "resourceShareArn": share_arn,
-                    "permissionArn": permission_arn,
-                    "clientToken": token("DisassociateResourceSharePermission"),
-                },
-                f"permission {permission_arn}",
-            )
-            return Plan([write], [p for p in permissions if p is not current])
-        return Plan([], list(permissions))
-
-    if current is not None:
-        if permission_version is None or current["version"] == permission_version:
-            return Plan([], list(permissions))
-        # Same permission at another version: AWS only moves a share to another version with replace=true.
-        updated = dict(current, version=permission_version, default_version=True)
-        write = _association(
-            share_arn, permission_arn, token("AssociateResourceSharePermission"), True, permission_version
-        )
-        return Plan([write], [updated if p is current else p for p in permissions])
-
-    if permission is None:
-        raise ValueError("plan needs the wanted permission's details (GetPermission) when it is not associated")
-    resource_type = permission["resource_type"]
-    existing = next((p for p in permissions if _same_type(p["resource_type"], resource_type)), None)
-    if existing is not None and not replace:
-        raise Conflict(existing, permission_arn)
-    added = dict(permission, arn=permission_arn, status="ASSOCIATED")
-    if permission_version is not None:
-        added["version"] = permission_version
-    write = _association(
-        share_arn, permission_arn, token("AssociateResourceSharePermission"), existing is not None, permission_version
-    )
-    return Plan([write], [p for p in permissions if p is not existing] + [added])
-
-
-def resource_type_of(permissions, permission_arn, details):
-    """The resource type the wanted permission is for: from the share when associated, else from GetPermission."""
-    current = find_associated(permissions, permission_arn)
-    return (current or details or {}).get("resource_type")
-
-
-class PermissionAssociation(Resource):
-    """ram_resource_share_permission: one permission associated (or not) with one share."""
-
-    def __init__(self, module):
-        super().__init__(module)
-        params = module.params
-        self.state, self.version, self.replace = params["state"], params["permission_version"], params["replace"]
-        self.token = client_tokens(params["client_token"])
-        self.share_arn = self.permission_arn = self.details = self.permissions = None
-
-    def read(self):
-        params = self.module.params
-        self.client = self.module.client("ram")
-        self.share_arn = read_share_arn(self.client, params)
-        self.permission_arn = permission_arn_for(params, self.share_arn, self.client)
-        self.permissions = list_resource_share_permissions(self.client, self.share_arn)
-        if needs_permission_details(self.permissions, self.permission_arn, self.state):
-            self.details = read_permission(self.client, self.permission_arn, self.version)
-        return self.permissions
-
-    def plan(self, current):
-        return plan_permission(
-            current,
-            self.share_arn,
-            self.permission_arn,
-            self.state,
-            self.version,
-            self.replace,
-            self.details,
-            self.token,
-        )
-
-    def already_done(self, write):
-        # Another run (another fork onboarding onto the same share) may have made the very same change since the read.
-        current = list_resource_share_permissions(self.client, self.share_arn)
-        if needs_permission_details(current, self.permission_arn, self.state) and self.details is None:
-            return False  # the permission is not on the share: the write was not made
-        planned = plan_permission(
-            current, self.share_arn, self.permission_arn, self.state, self.version, True, self.details
-        )
-        return not planned.writes
-
-    def settle(self, current, writes, answers):
-        return list_resource_share_permissions(self.client, self.share_arn)
-
-    def hints_for(self, error, write):
-        resource_type = resource_type_of(self.permissions or [], self.permission_arn, self.details) if write else None
-        return permission_hints(error.operation, resource_type)
-
-    def report(self, before, after, failed=False):
-        result = {"resource_share_arn": self.share_arn} if self.share_arn else {}
-        if failed:
-            # The share's permissions as read, also when a later read (GetPermission) failed.
-            permissions = before if before is not None else self.permissions
-            return dict(result, permissions=permissions) if permissions is not None else result
-        return dict(result, permissions=after, diff={"before": permission_map(before), "after": permission_map(after)})
-
-
-class PermissionsInfo(Resource):
-    """ram_resource_share_permission_info: the share's permissions."""
-
-    hints = permission_hints()
-    share_arn = None
-
-    def read(self):
-        client = self.module.client("ram")
-        self.share_arn = read_share_arn(client, self.module.params)
-        return list_resource_share_permissions(client, self.share_arn)
-
-    def report(self, before, after, failed=False):
-        result = {"resource_share_arn": self.share_arn} if self.share_arn else {}
-        return result if failed else dict(result, permissions=after)
-
-
-def ensure_permission(module):
-    """ram_resource_share_permission's task."""
-    converge(module, PermissionAssociation(module))
-
-
-def describe_permissions(module):
-    """ram_resource_share_permission_info's task."""
-    converge(module, PermissionsInfo(module))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._tagging import tag_errors
 
 # The partitions RAM runs in: commercial, China, GovCloud and the isolated ones.
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
@@ -20,8 +21,13 @@ PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e"
 PARTITION_PATTERN = "|".join(re.escape(partition) for partition in sorted(PARTITIONS, key=len, reverse=True))
 REGION_PATTERN = r"[a-z]{2}(?:-[a-z]+)+-\d+"
 ACCOUNT_PATTERN = r"\d{12}"
-# Names of permissions: letters, digits, periods, hyphens and underscores (as CreatePermission allows).
-NAME_PATTERN = r"[A-Za-z0-9_.-]{1,255}"
+# A customer managed permission's name, as CreatePermission takes it (botocore's PermissionName: 1 to 36 of [\w.-]).
+CUSTOMER_NAME_PATTERN = r"[A-Za-z0-9_.-]{1,36}"
+# An AWS-managed permission's name is AWS's (AWSRAM..., often longer than 36): its own characters, up to 255.
+AWS_MANAGED_NAME_PATTERN = r"AWSRAM[A-Za-z0-9_.-]{0,249}"
+# The name of any permission: the one rule for permission names.
+NAME_PATTERN = rf"(?:{AWS_MANAGED_NAME_PATTERN}|{CUSTOMER_NAME_PATTERN})"
+RESOURCE_TYPE_RE = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9]+$")
 
 RESOURCE_SHARE_ARN_RE = re.compile(
     rf"^arn:(?P<partition>{PARTITION_PATTERN}):ram:{REGION_PATTERN}:{ACCOUNT_PATTERN}:resource-share/[A-Za-z0-9-]+$"
@@ -33,8 +39,8 @@ CUSTOMER_PERMISSION_ARN_RE = re.compile(
     rf"^arn:(?P<partition>{PARTITION_PATTERN}):ram:{REGION_PATTERN}:{ACCOUNT_PATTERN}:permission/(?P<name>{NAME_PATTERN})$"
 )
 PERMISSION_NAME_RE = re.compile(rf"^{NAME_PATTERN}$")
+CUSTOMER_PERMISSION_NAME_RE = re.compile(rf"^{CUSTOMER_NAME_PATTERN}$")
 RESOURCE_ARN_RE = re.compile(rf"^arn:(?:{PARTITION_PATTERN}):[a-z0-9-]+:[a-z0-9-]*:(?:{ACCOUNT_PATTERN})?:\S+$")
-TAG_KEY_RE = re.compile(r"^[\w\s.:/=+@-]{1,128}$", re.UNICODE)
 
 RESOURCE_SHARE_ARN_RULE = "arn:<partition>:ram:<region>:<12-digit account>:resource-share/<id>"
 PERMISSION_ARN_RULE = (
@@ -67,8 +73,10 @@ PRINCIPAL_RULE = (
     "(arn:aws:organizations::<account>:ou/o-.../ou-...), an IAM role or user ARN, or a service principal "
     "(<service>.amazonaws.com)"
 )
+CUSTOMER_PERMISSION_NAME_RULE = "1 to 36 letters, digits, periods, hyphens or underscores"
 PERMISSION_NAME_RULE = (
-    "1 to 255 letters, digits, periods, hyphens or underscores, for example AWSRAMPermissionGlueDatabaseReadWrite"
+    f"an AWS-managed permission's name (AWSRAM..., for example AWSRAMPermissionGlueDatabaseReadWrite) or a customer "
+    f"managed permission's ({CUSTOMER_PERMISSION_NAME_RULE})"
 )
 
 # The options naming one existing share, and their rules, as the modules working on one share take them.
@@ -135,6 +143,27 @@ def validate_permission_name(name, option="permission_name"):
     return name
 
 
+def validate_customer_permission_name(name, option="name"):
+    """A customer managed permission's name, as CreatePermission takes it."""
+    if not CUSTOMER_PERMISSION_NAME_RE.match(name or ""):
+        raise ValidationError(f"{option} {name!r} is not a permission name: use {CUSTOMER_PERMISSION_NAME_RULE}")
+    return name
+
+
+def validate_resource_type(resource_type, option="resource_type"):
+    """A RAM resource type (``<service>:<type>``), when given."""
+    if resource_type is not None and not RESOURCE_TYPE_RE.match(resource_type):
+        raise ValidationError(
+            f"{option} {resource_type!r} is not a RAM resource type: use <service>:<type>, for example glue:Table"
+        )
+
+
+def validate_wait_timeout(wait_timeout, option="wait_timeout"):
+    """Every module that waits takes at least one second."""
+    if wait_timeout is not None and wait_timeout < 1:
+        raise ValidationError(f"{option} must be 1 or more seconds, got {wait_timeout}")
+
+
 def validate_principals(principals, option="principals"):
     bad = [principal for principal in principals or [] if principal_form(principal) is None]
     if bad:
@@ -171,12 +200,10 @@ def validate_permission_version(version, option="permission_version"):
 
 
 def validate_tags(tags, option="tags"):
-    bad_tags = [key for key in tags or {} if not TAG_KEY_RE.match(str(key)) or str(key).startswith("aws:")]
-    if bad_tags:
-        raise ValidationError(
-            f"{option}: key(s) {', '.join(repr(k) for k in bad_tags)} not valid: 1 to 128 letters, digits, spaces or "
-            "_ . : / = + - @, not starting with aws:"
-        )
+    """The tag rule of every module with ``tags`` (``_tagging.tag_errors``), as a validator."""
+    errors = tag_errors(tags, option)
+    if errors:
+        raise ValidationError("; ".join(errors))
 
 
 def check_same_partition(resource_share_arn, permission_arn):
@@ -227,8 +254,7 @@ def _purges(params):
 
 
 def _wait_timeout(params):
-    if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
-        raise ValidationError(f"wait_timeout must be 1 or more seconds, got {params['wait_timeout']}")
+    validate_wait_timeout(params.get("wait_timeout"))
 
 
 def _tags(params):
@@ -256,7 +282,7 @@ def invalid_share_reference(params):
     return collect(params, _share_reference)
 
 
-def invalid_permission_params(params):
+def invalid_share_permission_params(params):
     """Every broken rule of ram_resource_share_permission's options."""
     return collect(params, _share_reference, _permission_options)
 
@@ -285,6 +311,6 @@ def invalid_principal_params(params):
     return errors
 
 
-def invalid_info_params(params):
+def invalid_share_info_params(params):
     """Every broken rule of ram_resource_share_info's options."""
     return collect(params, _arn_filter)

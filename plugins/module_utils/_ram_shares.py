@@ -10,7 +10,7 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import Write, client_tokens, unique
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     list_live_shares,
     read_share,
@@ -26,14 +26,17 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associ
     wait_until,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
-    find_associated,
     list_resource_share_permissions,
-    needs_permission_details,
     permission_arns_for,
-    plan_permission,
     read_permission,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import partition_of
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_permissions import (
+    find_associated,
+    needs_permission_details,
+    plan_share_permission,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._tagging import plan_tags, tag_list, tag_values
 
 
 def share_view(state, permissions=None):
@@ -61,10 +64,6 @@ def check_one_per_type(wanted):
     if clashes:
         text = "; ".join(f"{rtype}: {', '.join(arns)}" for rtype, arns in sorted(clashes.items()))
         raise Failure(f"permissions: a share holds one permission per resource type, but several are given for {text}")
-
-
-def _tag_list(tags):
-    return [{"key": key, "value": str(value)} for key, value in sorted(tags.items())]
 
 
 def plan_share(current, params, wanted_permissions=None, current_permissions=None, token=None):  # pylint: disable=too-many-locals
@@ -106,7 +105,7 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
     if wanted_permissions is not None:
         after_permissions = list(current_permissions or [])
         for permission in wanted_permissions:
-            planned = plan_permission(
+            planned = plan_share_permission(
                 after_permissions, arn, permission["arn"], "present", None, True, permission, token
             )
             writes.extend(planned.writes)
@@ -152,17 +151,10 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
         if option == "principals":
             predicted["pending_principals"] = [p for p in current["pending_principals"] if p not in remove]
 
-    if tags is not None:
-        wanted_tags = {key: str(value) for key, value in tags.items()}
-        changed_tags = {key: value for key, value in wanted_tags.items() if current["tags"].get(key) != value}
-        removed = (
-            sorted(key for key in current["tags"] if key not in wanted_tags) if params.get("purge_tags", True) else []
-        )
-        if removed:
-            writes.append(Write("UntagResource", {"resourceShareArn": arn, "tagKeys": removed}, target))
-        if changed_tags:
-            writes.append(Write("TagResource", {"resourceShareArn": arn, "tags": _tag_list(changed_tags)}, target))
-        predicted["tags"] = dict({k: v for k, v in current["tags"].items() if k not in removed}, **changed_tags)
+    tag_writes, predicted["tags"] = plan_tags(
+        current["tags"], tags, params.get("purge_tags", True), {"resourceShareArn": arn}, target
+    )
+    writes.extend(tag_writes)
     return Plan(writes, predicted)
 
 
@@ -176,7 +168,7 @@ def _plan_create(params, wanted_permissions, token):
     if wanted_permissions:
         request["permissionArns"] = [permission["arn"] for permission in wanted_permissions]
     if params.get("tags"):
-        request["tags"] = _tag_list(params["tags"])
+        request["tags"] = tag_list(params["tags"])
     request["clientToken"] = token("CreateResourceShare")
     predicted = {
         "arn": None,
@@ -185,7 +177,7 @@ def _plan_create(params, wanted_permissions, token):
         "owning_account_id": None,
         "allow_external_principals": request["allowExternalPrincipals"],
         "feature_set": "STANDARD",
-        "tags": {key: str(value) for key, value in (params.get("tags") or {}).items()},
+        "tags": tag_values(params.get("tags")),
         "creation_time": None,
         "last_updated_time": None,
         "resource_arns": request.get("resourceArns", []),
@@ -319,13 +311,3 @@ class SharesInfo(Resource):
 
     def report(self, before, after, failed=False):
         return {} if failed else {"resource_shares": after}
-
-
-def ensure_share(module):
-    """ram_resource_share's task."""
-    converge(module, Share(module))
-
-
-def describe_shares(module):
-    """ram_resource_share_info's task."""
-    converge(module, SharesInfo(module))

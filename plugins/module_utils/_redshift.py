@@ -2,7 +2,8 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Redshift partner integrations: input rules, the read, the pure plan, and redshift_partner(_info)'s resources.
+"""Redshift partner integrations: input rules, the Redshift reads (DescribePartners, DescribeClusters), the pure plan,
+and redshift_partner(_info)'s resources.
 
 Private to the collection: its names may change without notice.
 """
@@ -18,9 +19,10 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     call,
     caller_account_id,
     normalize,
+    paginate,
     unique,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Plan, Resource
 
 PARTNER_STATUSES = ("Active", "Inactive", "RuntimeFailure", "ConnectionFailure")
 
@@ -177,6 +179,19 @@ def read_integrations(client, key, databases):
     return {database: by_name.get(database, {}) for database in databases}
 
 
+def list_cluster_identifiers(client):
+    """Every cluster of the caller in the region: DescribeClusters, all pages."""
+    return [cluster["ClusterIdentifier"] for cluster in paginate(client, "DescribeClusters", "Clusters")]
+
+
+def read_cluster_integrations(client, account_id, cluster_identifiers):
+    """Every partner integration of the clusters: one DescribePartners per cluster, with no partner filter."""
+    found = []
+    for cluster_identifier in cluster_identifiers:
+        found += list_integrations(client, partner_key(account_id, cluster_identifier))
+    return found
+
+
 # --- plan ---------------------------------------------------------------------------------------------------------
 
 
@@ -326,16 +341,6 @@ class IntegrationsInfo(Resource):
 
     def report(self, before, after, failed=False):
         return {} if failed else {"partner_integrations": after}
-
-
-def ensure_partner(module):
-    """redshift_partner's task."""
-    converge(module, Integrations(module))
-
-
-def describe_integrations(module):
-    """redshift_partner_info's task."""
-    converge(module, IntegrationsInfo(module))
 
 
 # --- clusters -----------------------------------------------------------------------------------------------------

@@ -336,10 +336,10 @@ missing:
       status: null
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import (
+    PartnerAccess,
     invalid_access_params,
-    review_access,
 )
 
 ARGUMENT_SPEC = dict(
@@ -371,7 +371,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_access_params)
-    review_access(module)
+    converge(module, PartnerAccess(module))
 
 
 if __name__ == "__main__":

@@ -226,9 +226,9 @@ replaced_associations:
       status_message: ""
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
-    ensure_customer_permission,
+    CustomerPermission,
     invalid_permission_params,
 )
 
@@ -248,7 +248,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_permission_params)
-    ensure_customer_permission(module)
+    converge(module, CustomerPermission(module))
 
 
 if __name__ == "__main__":

@@ -148,10 +148,10 @@ permissions:
            version: 1, default_version: false, status: ASSOCIATED}
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
-    describe_customer_permissions,
-    invalid_info_params,
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permission_info import (
+    PermissionsInfo,
+    invalid_permission_info_params,
 )
 
 ARGUMENT_SPEC = dict(
@@ -165,8 +165,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(ARGUMENT_SPEC, validate=invalid_info_params, mutually_exclusive=[("name", "arn")])
-    describe_customer_permissions(module)
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_permission_info_params, mutually_exclusive=[("name", "arn")])
+    converge(module, PermissionsInfo(module))
 
 
 if __name__ == "__main__":

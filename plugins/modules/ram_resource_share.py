@@ -265,12 +265,12 @@ resource_share:
           status: ASSOCIATED
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     invalid_share_params,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
-    ensure_share,
+    Share,
 )
 
 ARGUMENT_SPEC = dict(
@@ -293,7 +293,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_params)
-    ensure_share(module)
+    converge(module, Share(module))
 
 
 if __name__ == "__main__":

@@ -142,12 +142,12 @@ resource_shares:
           status: ASSOCIATED
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
-    invalid_info_params,
+    invalid_share_info_params,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
-    describe_shares,
+    SharesInfo,
 )
 
 ARGUMENT_SPEC = dict(
@@ -158,8 +158,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(ARGUMENT_SPEC, validate=invalid_info_params)
-    describe_shares(module)
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_info_params)
+    converge(module, SharesInfo(module))
 
 
 if __name__ == "__main__":

@@ -157,9 +157,10 @@ invitation:
       sample: "2024-06-01T09:41:07.123000+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_invitations import (
-    ensure_invitation,
+    Invitation,
+    PendingInvitations,
     invalid_invitation_params,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
@@ -182,7 +183,7 @@ def main():
         required_one_of=[SHARE_REFERENCE_RULES["required_one_of"][0] + ["sender_account_id"]],
         mutually_exclusive=[SHARE_REFERENCE_RULES["mutually_exclusive"][0] + ["sender_account_id"]],
     )
-    ensure_invitation(module)
+    converge(module, PendingInvitations(module) if module.params["sender_account_id"] else Invitation(module))
 
 
 if __name__ == "__main__":

@@ -229,14 +229,14 @@ permissions:
       last_updated_time: "2023-01-01T00:00:00+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
-    ensure_permission,
-)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     SHARE_REFERENCE_RULES,
     SHARE_REFERENCE_SPEC,
-    invalid_permission_params,
+    invalid_share_permission_params,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_permissions import (
+    PermissionAssociation,
 )
 
 ARGUMENT_SPEC = dict(
@@ -254,11 +254,11 @@ def main():
     one_permission = [["permission_arn", "permission_name"]]
     module = AWSModule(
         ARGUMENT_SPEC,
-        validate=invalid_permission_params,
+        validate=invalid_share_permission_params,
         required_one_of=SHARE_REFERENCE_RULES["required_one_of"] + one_permission,
         mutually_exclusive=SHARE_REFERENCE_RULES["mutually_exclusive"] + one_permission,
     )
-    ensure_permission(module)
+    converge(module, PermissionAssociation(module))
 
 
 if __name__ == "__main__":

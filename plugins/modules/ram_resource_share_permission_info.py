@@ -134,14 +134,14 @@ permissions:
       last_updated_time: "2023-01-01T00:00:00+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
-    describe_permissions,
-)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     SHARE_REFERENCE_RULES,
     SHARE_REFERENCE_SPEC,
     invalid_share_reference,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_permissions import (
+    SharePermissionsInfo,
 )
 
 ARGUMENT_SPEC = dict(
@@ -151,7 +151,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_reference, **SHARE_REFERENCE_RULES)
-    describe_permissions(module)
+    converge(module, SharePermissionsInfo(module))
 
 
 if __name__ == "__main__":

@@ -104,9 +104,9 @@ pending_principals:
   sample: ["210987654321"]
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import (
-    ensure_principals,
+    Principals,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     SHARE_REFERENCE_RULES,
@@ -126,7 +126,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_principal_params, **SHARE_REFERENCE_RULES)
-    ensure_principals(module)
+    converge(module, Principals(module))
 
 
 if __name__ == "__main__":

@@ -222,10 +222,10 @@ partner_integration:
       sample: "2024-05-02T09:41:07.123000+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     PARTNER_STATUSES,
-    ensure_partner,
+    Integrations,
     invalid_partner_params,
 )
 
@@ -242,7 +242,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_partner_params, required_by={"status_message": "status"})
-    ensure_partner(module)
+    converge(module, Integrations(module))
 
 
 if __name__ == "__main__":

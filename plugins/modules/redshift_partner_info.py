@@ -134,9 +134,9 @@ partner_integrations:
       sample: "2024-05-02T09:41:07.123000+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
-    describe_integrations,
+    IntegrationsInfo,
     invalid_options,
 )
 
@@ -150,7 +150,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_options)
-    describe_integrations(module)
+    converge(module, IntegrationsInfo(module))
 
 
 if __name__ == "__main__":

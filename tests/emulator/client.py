@@ -105,13 +105,20 @@ class EmulatorClient:
         body = {"resource_share_arn": resource_share_arn} if resource_share_arn else {}
         return self._call("POST", "ram/expire-invitations", body)["expired"]
 
-    def seed(self, region: str = "us-east-1", redshift_clusters=(), resource_shares=()) -> dict:
-        """Create clusters and shares; a share is ``{"name", "resource_arns", "principals", "permission_arns",
-        "tags": {key: value}, "allow_external_principals"}`` (only ``name`` required)."""
+    def seed(self, region: str = "us-east-1", redshift_clusters=(), resource_shares=(), permissions=()) -> dict:
+        """Create clusters, shares and customer managed permissions as AWS itself would (a CloudFormation stack: tags
+        may have ``aws:`` keys); a share is ``{"name", "resource_arns", "principals", "permission_arns",
+        "tags": {key: value}, "allow_external_principals"}`` (only ``name`` required), a permission ``{"name",
+        "resource_type", "policy_template", "tags"}``."""
         return self._call(
             "POST",
             "seed",
-            {"region": region, "redshift_clusters": list(redshift_clusters), "resource_shares": list(resource_shares)},
+            {
+                "region": region,
+                "redshift_clusters": list(redshift_clusters),
+                "resource_shares": list(resource_shares),
+                "permissions": list(permissions),
+            },
         )
 
     def redshift_cluster(self, cluster_identifier: str, account: str | None = None, region: str = "us-east-1") -> str:

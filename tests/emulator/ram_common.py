@@ -197,3 +197,13 @@ def require(params: dict, name: str):
     if value in (None, ""):
         raise InvalidParameterException(f"The parameter {name} must be specified.")
     return value
+
+
+def refuse_reserved_tag_keys(keys) -> None:
+    """RAM refuses a tag key starting with ``aws:`` (AWS's own, set by CloudFormation and others) in TagResource,
+    UntagResource and the tags of a create, with InvalidParameterException (AWS_FACTS.md, "Tags AWS reserves")."""
+    reserved = [key for key in keys if str(key).lower().startswith("aws:")]
+    if reserved:
+        raise InvalidParameterException(
+            f"The tag key(s) {', '.join(reserved)} use the prefix aws:, which is reserved for AWS use."
+        )

@@ -27,7 +27,17 @@ from moto.ram.models import ram_backends
 
 from . import ram_catalogue as catalogue
 from . import ram_common, state
-from .ram_common import RamError, RamOps, json_response, now, operation_not_permitted, paginate, require
+from .ram_common import (
+    LOCK,
+    RamError,
+    RamOps,
+    json_response,
+    now,
+    operation_not_permitted,
+    paginate,
+    refuse_reserved_tag_keys,
+    require,
+)
 from .ram_permissions import permissions as share_permissions
 
 MAX_VERSIONS = 5
@@ -68,12 +78,16 @@ def _version(number: int, template: str) -> dict:
     return {"version": str(number), "template": template, "created": datetime.now(timezone.utc)}
 
 
-def _tags(tags: list) -> dict:
+def _tags(tags: list, by_aws: bool = False) -> dict:
+    """The tags of a request; ``by_aws``: set by AWS itself (a CloudFormation stack, the seed), so ``aws:`` keys
+    pass."""
     result = {}
     for tag in tags or []:
         if not tag.get("key") or tag.get("value") is None:
             raise InvalidParameterException("A tag needs a key and a value.")
         result[tag["key"]] = tag["value"]
+    if not by_aws:
+        refuse_reserved_tag_keys(result)
     return result
 
 
@@ -123,34 +137,11 @@ class _Ops(RamOps):
 
     def create_permission(self) -> tuple:
         params = self.request_params
-        name = require(params, "name")
-        rtype = require(params, "resourceType")
-        template = check_template(require(params, "policyTemplate"))
-        if not NAME.match(name):
-            raise InvalidParameterException(
-                "The permission name can have up to 36 letters, digits, periods, hyphens and underscores."
-            )
-        known = {t.lower(): t for t in catalogue.RESOURCE_TYPES.values()}
-        if rtype.lower() not in known:
-            raise InvalidParameterException(f"The resource type {rtype} is not valid.")
-        arn = f"arn:{catalogue.partition_of(self.region)}:ram:{self.region}:{self.current_account}:permission/{name}"
-        tags = _tags(params.get("tags"))
+        arn, perm = new_permission(self.current_account, self.region, params)
 
         def apply() -> dict:
-            if arn in catalogue.CUSTOMER:
-                raise RamError("PermissionAlreadyExistsException", f"A permission named {name} already exists.")
-            catalogue.CUSTOMER[arn] = {
-                "name": name,
-                "resource_type": known[rtype.lower()],
-                "account": self.current_account,
-                "region": self.region,
-                "versions": [_version(1, template)],
-                "default": "1",
-                "next": 2,
-                "tags": tags,
-            }
-            item = catalogue.describe(arn, "1", catalogue.partition_of(self.region))
-            return {"permission": item}
+            add_permission(arn, perm)
+            return {"permission": catalogue.describe(arn, "1", catalogue.partition_of(self.region))}
 
         return self._idempotent("CreatePermission", apply)
 
@@ -358,6 +349,55 @@ def _public(work: dict) -> dict:
     return {k: v for k, v in work.items() if k not in ("account", "reads_left", "moves")}
 
 
+def new_permission(account: str, region: str, params: dict, by_aws: bool = False) -> tuple:
+    """CreatePermission's checks: the ARN and the permission (not yet in the catalogue); ``by_aws``: made by AWS
+    itself (a CloudFormation stack, the seed), whose tags may have ``aws:`` keys."""
+    name = require(params, "name")
+    rtype = require(params, "resourceType")
+    template = check_template(require(params, "policyTemplate"))
+    if not NAME.match(name):
+        raise InvalidParameterException(
+            "The permission name can have up to 36 letters, digits, periods, hyphens and underscores."
+        )
+    known = {t.lower(): t for t in catalogue.RESOURCE_TYPES.values()}
+    if rtype.lower() not in known:
+        raise InvalidParameterException(f"The resource type {rtype} is not valid.")
+    arn = f"arn:{catalogue.partition_of(region)}:ram:{region}:{account}:permission/{name}"
+    perm = {
+        "name": name,
+        "resource_type": known[rtype.lower()],
+        "account": account,
+        "region": region,
+        "versions": [_version(1, template)],
+        "default": "1",
+        "next": 2,
+        "tags": _tags(params.get("tags"), by_aws),
+    }
+    return arn, perm
+
+
+def add_permission(arn: str, perm: dict) -> None:
+    if arn in catalogue.CUSTOMER:
+        raise RamError("PermissionAlreadyExistsException", f"A permission named {perm['name']} already exists.")
+    catalogue.CUSTOMER[arn] = perm
+
+
+def seed_permission(account: str, region: str, spec: dict) -> str:
+    """Create a customer managed permission as CreatePermission does (the control API's seed), or as a
+    CloudFormation stack does: its ``tags`` may have ``aws:`` keys. Returns its ARN."""
+    template = spec.get("policy_template")
+    params = {
+        "name": spec.get("name"),
+        "resourceType": spec.get("resource_type"),
+        "policyTemplate": template if isinstance(template, str) else json.dumps(template),
+        "tags": [{"key": k, "value": v} for k, v in (spec.get("tags") or {}).items()],
+    }
+    with LOCK:
+        arn, perm = new_permission(account, region, params, by_aws=True)
+        add_permission(arn, perm)
+    return arn
+
+
 def tag_permission(account: str, arn: str, tags: list) -> None:
     perm = catalogue.CUSTOMER.get(arn)
     if perm is None or perm["account"] != account:
@@ -369,6 +409,7 @@ def untag_permission(account: str, arn: str, keys: list) -> None:
     perm = catalogue.CUSTOMER.get(arn)
     if perm is None or perm["account"] != account:
         raise UnknownResourceException(f"Permission {arn} could not be found.")
+    refuse_reserved_tag_keys(keys)
     for key in keys:
         perm["tags"].pop(key, None)
 

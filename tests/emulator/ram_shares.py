@@ -23,6 +23,7 @@ from .ram_common import (
     json_response,
     operation_not_permitted,
     paginate,
+    refuse_reserved_tag_keys,
     require,
 )
 from .ram_customer_permissions import tag_permission, untag_permission
@@ -49,7 +50,9 @@ def _tags(share: ResourceShare) -> dict:
     return share.emulator_tags
 
 
-def _validated_tags(tags: list) -> dict:
+def _validated_tags(tags: list, by_aws: bool = False) -> dict:
+    """The tags of a request; ``by_aws``: set by AWS itself (a CloudFormation stack, the seed), so ``aws:`` keys
+    pass."""
     result = {}
     for tag in tags or []:
         key, value = tag.get("key"), tag.get("value")
@@ -57,9 +60,9 @@ def _validated_tags(tags: list) -> dict:
             raise InvalidParameterException(
                 "A tag needs a key of 1 to 128 characters and a value of 0 to 256 characters."
             )
-        if key.lower().startswith("aws:"):
-            raise RamError("TagPolicyViolationException", f"The tag key {key} uses the reserved prefix aws:.")
         result[key] = value
+    if not by_aws:
+        refuse_reserved_tag_keys(result)
     return result
 
 
@@ -120,12 +123,13 @@ def _associate(share: ResourceShare, pairs: list) -> list:
     return started
 
 
-def create_share(backend, account: str, region: str, params: dict) -> ResourceShare:
-    """CreateResourceShare: everything is validated before the share exists."""
+def create_share(backend, account: str, region: str, params: dict, by_aws: bool = False) -> ResourceShare:
+    """CreateResourceShare: everything is validated before the share exists. ``by_aws``: created by AWS itself (a
+    CloudFormation stack, the seed), whose tags may have ``aws:`` keys."""
     name = require(params, "name")
     allow_external = params.get("allowExternalPrincipals", True)
     chosen = chosen_permissions(params.get("permissionArns") or [])
-    tags = _validated_tags(params.get("tags"))
+    tags = _validated_tags(params.get("tags"), by_aws)
     share = ResourceShare(account, region, name=name, allowExternalPrincipals=allow_external)
     pairs = _validate_entities(share, params, allow_external)
     _set_tags(share, tags)
@@ -414,7 +418,8 @@ class _Ops(RamOps):
             untag_permission(self.current_account, params["resourceArn"], require(params, "tagKeys"))
             return json_response({})
         share = self._tagged_share(params)
-        for key in require(params, "tagKeys"):
+        refuse_reserved_tag_keys(require(params, "tagKeys"))
+        for key in params["tagKeys"]:
             _tags(share).pop(key, None)
         return json_response({})
 
@@ -442,7 +447,8 @@ def install() -> None:
 
 
 def seed_share(account: str, region: str, spec: dict) -> ResourceShare:
-    """Create a share as CreateResourceShare does (the control API's seed)."""
+    """Create a share as CreateResourceShare does (the control API's seed), or as a CloudFormation stack does: its
+    ``tags`` may have ``aws:`` keys (``aws:cloudformation:stack-name``)."""
     params = {
         "name": spec["name"],
         "resourceArns": spec.get("resource_arns", []),
@@ -452,4 +458,4 @@ def seed_share(account: str, region: str, spec: dict) -> ResourceShare:
         "allowExternalPrincipals": spec.get("allow_external_principals", True),
     }
     with LOCK:
-        return create_share(ram_backends[account][region], account, region, params)
+        return create_share(ram_backends[account][region], account, region, params, by_aws=True)

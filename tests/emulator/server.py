@@ -310,7 +310,17 @@ def _seed(payload: dict) -> dict:
     for spec in payload.get("resource_shares", []):
         share = ram_shares.seed_share(account, region, spec)
         shares.append({"name": share.name, "arn": share.arn})
-    return {"region": region, "account_id": account, "redshift_clusters": clusters, "resource_shares": shares}
+    permissions = [
+        {"name": spec.get("name"), "arn": ram_customer_permissions.seed_permission(account, region, spec)}
+        for spec in payload.get("permissions", [])
+    ]
+    return {
+        "region": region,
+        "account_id": account,
+        "redshift_clusters": clusters,
+        "resource_shares": shares,
+        "permissions": permissions,
+    }
 
 
 def _cluster_kwargs(cluster_id: str, region: str) -> dict:

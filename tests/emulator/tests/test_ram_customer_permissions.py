@@ -142,3 +142,33 @@ def test_tags_and_delete(ram, permission):
     with pytest.raises(ClientError) as exc:
         ram.get_permission(permissionArn=ARN)
     assert _code(exc) == "UnknownResourceException"
+
+
+def test_aws_tags_only_from_aws(ram, emulator):
+    """A permission a CloudFormation stack made carries aws: tags; no request may set or remove them (AWS_FACTS.md)."""
+    stack = {"aws:cloudformation:stack-name": "partners"}
+    [seeded] = emulator.seed(
+        permissions=[{"name": "PartnerRead", "resource_type": "glue:Database", "policy_template": READ, "tags": stack}]
+    )["permissions"]
+    assert seeded == {"name": "PartnerRead", "arn": ARN}
+    [listed] = ram.list_permissions(permissionType="CUSTOMER_MANAGED")["permissions"]
+    assert listed["tags"] == [{"key": "aws:cloudformation:stack-name", "value": "partners"}]
+    assert json.loads(ram.get_permission(permissionArn=ARN)["permission"]["permission"]) == READ
+    for call, kwargs in [
+        (ram.tag_resource, {"resourceArn": ARN, "tags": [{"key": "aws:x", "value": "y"}]}),
+        (ram.untag_resource, {"resourceArn": ARN, "tagKeys": ["aws:cloudformation:stack-name"]}),
+        (
+            ram.create_permission,
+            {
+                "name": "Other",
+                "resourceType": "glue:Database",
+                "policyTemplate": json.dumps(READ),
+                "tags": [{"key": "aws:cloudformation:stack-name", "value": "x"}],
+            },
+        ),
+    ]:
+        with pytest.raises(ClientError) as exc:
+            call(**kwargs)
+        assert _code(exc) == "InvalidParameterException"
+    [listed] = ram.list_permissions(permissionType="CUSTOMER_MANAGED")["permissions"]
+    assert listed["tags"] == [{"key": "aws:cloudformation:stack-name", "value": "partners"}]

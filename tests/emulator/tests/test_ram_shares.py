@@ -109,7 +109,7 @@ def test_create_validates_everything_before_creating(ram):
         ({"principals": ["12345"]}, "InvalidParameterException"),
         ({"resourceArns": ["arn:aws:glue:us-east-1:1:database/x"]}, "MalformedArnException"),
         ({"permissionArns": [READ_WRITE, PERM + "AWSRAMPermissionGlueAllTablesReadWriteForDatabase"]}, None),
-        ({"tags": [{"key": "aws:reserved", "value": "x"}]}, "TagPolicyViolationException"),
+        ({"tags": [{"key": "aws:reserved", "value": "x"}]}, "InvalidParameterException"),
         ({"tags": [{"key": f"k{i}", "value": ""} for i in range(51)]}, "TagLimitExceededException"),
     ]:
         with pytest.raises(ClientError) as exc:
@@ -191,7 +191,8 @@ def test_tag_and_untag(ram, emulator):
     assert share["tags"] == [{"key": "a", "value": "2"}]
     assert emulator.writes() == ["CreateResourceShare", "TagResource", "UntagResource"]
     cases = [
-        ({"resourceShareArn": arn, "tags": [{"key": "aws:x", "value": "y"}]}, "TagPolicyViolationException", 400),
+        ({"resourceShareArn": arn, "tags": [{"key": "aws:x", "value": "y"}]}, "InvalidParameterException", 400),
+        ({"resourceShareArn": arn, "tags": [{"key": "AWS:x", "value": "y"}]}, "InvalidParameterException", 400),
         ({"resourceShareArn": arn, "tags": [{"key": f"k{i}", "value": ""} for i in range(50)]}, None, None),
         ({"resourceShareArn": UNKNOWN_SHARE, "tags": [{"key": "a", "value": "b"}]}, "UnknownResourceException", 400),
         ({"resourceShareArn": arn, "resourceArn": READ_WRITE, "tags": []}, "InvalidParameterException", 400),
@@ -202,6 +203,22 @@ def test_tag_and_untag(ram, emulator):
         with pytest.raises(ClientError) as exc:
             ram.tag_resource(**kwargs)
         assert _error(exc) == (code or "TagLimitExceededException", status or 400)
+
+
+def test_aws_tags_only_from_aws(ram, emulator):
+    """A share a CloudFormation stack made carries aws: tags; no request may set or remove them (AWS_FACTS.md)."""
+    [seeded] = emulator.seed(
+        resource_shares=[{"name": "stack-share", "tags": {"aws:cloudformation:stack-name": "partners", "a": "1"}}]
+    )["resource_shares"]
+    arn = seeded["arn"]
+    with pytest.raises(ClientError) as exc:
+        ram.untag_resource(resourceShareArn=arn, tagKeys=["a", "aws:cloudformation:stack-name"])
+    assert _error(exc) == ("InvalidParameterException", 400)
+    [share] = ram.get_resource_shares(resourceOwner="SELF", name="stack-share")["resourceShares"]
+    assert {t["key"]: t["value"] for t in share["tags"]} == {"aws:cloudformation:stack-name": "partners", "a": "1"}
+    ram.untag_resource(resourceShareArn=arn, tagKeys=["a"])
+    [share] = ram.get_resource_shares(resourceOwner="SELF", name="stack-share")["resourceShares"]
+    assert share["tags"] == [{"key": "aws:cloudformation:stack-name", "value": "partners"}]
 
 
 # --- associations ---------------------------------------------------------------------------------

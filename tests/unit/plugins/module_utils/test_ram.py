@@ -17,7 +17,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._module imp
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     LookupFailed,
     normalize_share,
-    permission_hints,
+    ram_hints,
     read_share,
     read_share_arn,
 )
@@ -57,17 +57,17 @@ DOCUMENTED_CODES = [
 )
 @pytest.mark.parametrize("code", DOCUMENTED_CODES)
 def test_every_documented_error_has_a_hint(operation, code):
-    assert permission_hints(operation)[code]
+    assert ram_hints(operation)[code]
 
 
 def test_disassociate_in_use_hint_says_why_and_what_to_do():
-    hint = permission_hints("DisassociateResourceSharePermission", "glue:Database")["OperationNotPermittedException"]
+    hint = ram_hints("DisassociateResourceSharePermission", "glue:Database")["OperationNotPermittedException"]
     assert "still holds glue:Database resources" in hint
     assert "remove those resources from the share first" in hint
     assert "replace: true" in hint
     assert (
         "resources of the permission's resource type"
-        in permission_hints("DisassociateResourceSharePermission")["OperationNotPermittedException"]
+        in ram_hints("DisassociateResourceSharePermission")["OperationNotPermittedException"]
     )
 
 

@@ -11,20 +11,21 @@ import json
 import pytest
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._policy import same_template, template_errors
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
     VersionLimit,
-    find_customer_permission,
-    invalid_info_params,
     invalid_permission_params,
-    list_associations,
     plan_permission,
-    same_template,
-    template_errors,
     version_to_delete,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permission_info import (
+    invalid_permission_info_params,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
     customer_permission_arns,
+    find_customer_permission,
     is_aws_managed_name,
+    list_permission_associations,
     permission_arns_for,
 )
 
@@ -290,7 +291,7 @@ def test_find_one_read_when_found(stubbed):
     assert find_customer_permission(client, "PartnerRead", "glue:Table")["arn"] == ARN
 
 
-def test_list_associations_pages_and_filter(stubbed):
+def test_list_permission_associations_pages_and_filter(stubbed):
     client, stubber = stubbed.client("ram"), stubbed("ram")
     item = {"arn": ARN, "permissionVersion": "1", "defaultVersion": False, "resourceShareArn": SHARE_A}
     live = dict(item, status="ASSOCIATED")
@@ -306,7 +307,7 @@ def test_list_associations_pages_and_filter(stubbed):
         {"permissions": []},
         {"permissionArn": ARN, "defaultVersion": False, "nextToken": "t"},
     )
-    assert list_associations(client, ARN, default_version=False) == [
+    assert list_permission_associations(client, ARN, default_version=False) == [
         {"resource_share_arn": SHARE_A, "version": 1, "default_version": False, "status": "ASSOCIATED"}
     ]
 
@@ -366,7 +367,7 @@ def test_customer_name_missing_lists_candidates(stubbed):
         ({"resource_type": "Glue Table"}, ["resource_type 'Glue Table' is not a RAM resource type"]),
     ],
 )
-def test_invalid_info_params(params, expected):
-    errors = invalid_info_params(params)
+def test_invalid_permission_info_params(params, expected):
+    errors = invalid_permission_info_params(params)
     assert len(errors) == len(expected)
     assert all(error.startswith(prefix) for error, prefix in zip(errors, expected))

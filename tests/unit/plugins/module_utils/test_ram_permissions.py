@@ -21,21 +21,23 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._module imp
     Failure,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
-    Conflict,
     list_resource_share_permissions,
     managed_permission_arn,
-    needs_permission_details,
     normalize_permission,
     permission_arn_for,
-    permission_map,
-    plan_permission,
     read_permission,
-    resource_type_of,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     PARTITIONS,
     ValidationError,
-    invalid_permission_params,
+    invalid_share_permission_params,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_permissions import (
+    Conflict,
+    needs_permission_details,
+    permission_map,
+    plan_share_permission,
+    resource_type_of,
 )
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     DB_DEFAULT,
@@ -82,7 +84,7 @@ def tokens(operation):
 def test_permission_name_gets_the_partition_of_the_share(partition):
     share = f"arn:{partition}:ram:xx-region-1:123456789012:resource-share/abc"
     params = {"permission_name": "AWSRAMPermissionGlueDatabaseReadWrite", "resource_share_arn": share}
-    assert invalid_permission_params(params) == []
+    assert invalid_share_permission_params(params) == []
     expected = f"arn:{partition}:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite"
     assert permission_arn_for(params, share) == expected
     assert managed_permission_arn("AWSRAMPermissionGlueDatabaseReadWrite", partition) == expected
@@ -192,7 +194,7 @@ PLAN_CASES = {
 )
 def test_plan(current, state, version, replace, details, action, replace_sent, version_sent, after):
     assert needs_permission_details(current, DB_RW, state) == (details is not None)
-    planned = plan_permission(current, SHARE, DB_RW, state, version, replace, details, tokens)
+    planned = plan_share_permission(current, SHARE, DB_RW, state, version, replace, details, tokens)
     if action is None:
         assert planned.writes == []
     elif action == ASSOC:
@@ -216,7 +218,7 @@ def test_plan(current, state, version, replace, details, action, replace_sent, v
 
 
 def test_plan_replace_names_the_replaced_permission_and_predicts_the_new_one():
-    planned = plan_permission([DB_DEFAULT_V1], SHARE, DB_RW, "present", None, True, DB_RW_DETAILS)
+    planned = plan_share_permission([DB_DEFAULT_V1], SHARE, DB_RW, "present", None, True, DB_RW_DETAILS)
     assert resource_type_of([DB_DEFAULT_V1], DB_RW, DB_RW_DETAILS) == "glue:Database"
     (added,) = planned.predicted
     assert added["name"] == "AWSRAMPermissionGlueDatabaseReadWrite"
@@ -226,7 +228,7 @@ def test_plan_replace_names_the_replaced_permission_and_predicts_the_new_one():
 def test_plan_refuses_to_replace_without_replace():
     # The plan is the same in check mode and in a real run, so the refusal comes before anything is written.
     with pytest.raises(Conflict) as raised:
-        plan_permission([DB_DEFAULT_V1, TABLE_DEFAULT_V1], SHARE, DB_RW, "present", None, False, DB_RW_DETAILS)
+        plan_share_permission([DB_DEFAULT_V1, TABLE_DEFAULT_V1], SHARE, DB_RW, "present", None, False, DB_RW_DETAILS)
     message = str(raised.value)
     assert DB_DEFAULT in message
     assert "glue:Database" in message
@@ -237,16 +239,18 @@ def test_plan_refuses_to_replace_without_replace():
 
 def test_plan_matches_resource_types_case_insensitively():
     with pytest.raises(Conflict):
-        plan_permission([perm(TABLE_DEFAULT, "glue:table")], SHARE, TABLE_RW, "present", None, False, TABLE_RW_DETAILS)
+        plan_share_permission(
+            [perm(TABLE_DEFAULT, "glue:table")], SHARE, TABLE_RW, "present", None, False, TABLE_RW_DETAILS
+        )
 
 
 def test_plan_needs_details_for_a_permission_not_associated():
     with pytest.raises(ValueError, match="GetPermission"):
-        plan_permission([DB_DEFAULT_V1], SHARE, DB_RW, "present")
+        plan_share_permission([DB_DEFAULT_V1], SHARE, DB_RW, "present")
 
 
 def test_plan_version_change_keeps_the_other_permissions_in_order():
-    planned = plan_permission([TABLE_DEFAULT_V1, DB_RW_V1], SHARE, DB_RW, "present", 2)
+    planned = plan_share_permission([TABLE_DEFAULT_V1, DB_RW_V1], SHARE, DB_RW, "present", 2)
     assert [p["arn"] for p in planned.predicted] == [TABLE_DEFAULT, DB_RW]
     assert planned.predicted[1]["version"] == 2
     assert planned.predicted[0] is TABLE_DEFAULT_V1
@@ -316,7 +320,7 @@ ASSOCIATIONS = [
 @pytest.mark.parametrize("current, version, replace, details, extra", ASSOCIATIONS)
 def test_associate_sends_the_token_replace_and_version(stubbed, current, version, replace, details, extra):
     client, stubber = stubbed.client("ram"), stubbed("ram")
-    planned = plan_permission(current, SHARE, DB_RW, "present", version, replace, details, client_tokens("tok-1"))
+    planned = plan_share_permission(current, SHARE, DB_RW, "present", version, replace, details, client_tokens("tok-1"))
     expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "clientToken": "tok-1", **extra}
     assert [(write.operation, write.params) for write in planned.writes] == [
         ("AssociateResourceSharePermission", expected)
@@ -327,15 +331,15 @@ def test_associate_sends_the_token_replace_and_version(stubbed, current, version
 
 def test_disassociate_sends_the_token(stubbed):
     client, stubber = stubbed.client("ram"), stubbed("ram")
-    planned = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent", token=client_tokens("tok-2"))
+    planned = plan_share_permission([DB_RW_V1], SHARE, DB_RW, "absent", token=client_tokens("tok-2"))
     expected = {"resourceShareArn": SHARE, "permissionArn": DB_RW, "clientToken": "tok-2"}
     stubber.add_response("disassociate_resource_share_permission", {"returnValue": True}, expected)
     apply(client, planned.writes, [])
 
 
 def test_without_a_token_function_each_write_gets_a_fresh_uuid():
-    first = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent").writes[0].params["clientToken"]
-    second = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent").writes[0].params["clientToken"]
+    first = plan_share_permission([DB_RW_V1], SHARE, DB_RW, "absent").writes[0].params["clientToken"]
+    second = plan_share_permission([DB_RW_V1], SHARE, DB_RW, "absent").writes[0].params["clientToken"]
     assert first != second
     assert str(uuid.UUID(first)) == first
 
@@ -345,7 +349,7 @@ def test_disassociate_in_use_error(stubbed):
     stubber.add_client_error(
         "disassociate_resource_share_permission", "OperationNotPermittedException", "resources in use", 400
     )
-    planned = plan_permission([DB_RW_V1], SHARE, DB_RW, "absent", token=client_tokens("tok"))
+    planned = plan_share_permission([DB_RW_V1], SHARE, DB_RW, "absent", token=client_tokens("tok"))
     answers = []
     with pytest.raises(AWSError) as raised:
         apply(client, planned.writes, answers)
@@ -380,4 +384,4 @@ def test_permission_converged_reads_the_share_again(stubbed, listed, state, vers
 def permission_converged(client, share_arn, permission_arn, state, version, details):
     """What PermissionAssociation.already_done asks after a failed write: the share's permissions read again."""
     current = list_resource_share_permissions(client, share_arn)
-    return not plan_permission(current, share_arn, permission_arn, state, version, True, details).writes
+    return not plan_share_permission(current, share_arn, permission_arn, state, version, True, details).writes

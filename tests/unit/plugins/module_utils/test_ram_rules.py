@@ -13,13 +13,16 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._module imp
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     ValidationError,
-    invalid_info_params,
-    invalid_permission_params,
+    collect,
     invalid_principal_params,
+    invalid_share_info_params,
     invalid_share_params,
+    invalid_share_permission_params,
     invalid_share_reference,
     partition_of,
     principal_form,
+    validate_customer_permission_name,
+    validate_permission_name,
     validate_resource_share_arn,
 )
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
@@ -66,7 +69,7 @@ VALID_PARAMS = [
 
 @pytest.mark.parametrize("params", VALID_PARAMS)
 def test_valid_params(params):
-    assert invalid_permission_params(params) == []
+    assert invalid_share_permission_params(params) == []
 
 
 INVALID_PARAMS = [
@@ -98,13 +101,13 @@ INVALID_PARAMS = [
 
 @pytest.mark.parametrize("params, message", INVALID_PARAMS)
 def test_invalid_params_name_the_option_and_the_rule(params, message):
-    errors = invalid_permission_params(params)
+    errors = invalid_share_permission_params(params)
     assert len(errors) == 1
     assert message in errors[0]
 
 
 def test_every_broken_rule_is_reported_at_once():
-    errors = invalid_permission_params(
+    errors = invalid_share_permission_params(
         {"resource_share_arn": "partner-share", "permission_name": "Bad Name", "permission_version": 0}
     )
     assert [error.split()[0] for error in errors] == ["resource_share_arn", "permission_name"]
@@ -359,7 +362,7 @@ def test_invalid_principal_params(options, messages):
     ],
 )
 def test_invalid_info_params(options, messages):
-    errors = invalid_info_params(options)
+    errors = invalid_share_info_params(options)
     assert len(errors) == len(messages)
     for error, message in zip(errors, messages):
         assert message in error
@@ -379,3 +382,24 @@ def test_invalid_invitation_params(options, messages):
     assert len(errors) == len(messages)
     for error, message in zip(errors, messages):
         assert message in error
+
+
+@pytest.mark.parametrize(
+    "name, customer, any_permission",
+    [
+        ("PartnerRead", True, True),
+        ("x" * 36, True, True),
+        # CreatePermission takes at most 36 characters (botocore's PermissionName).
+        ("x" * 37, False, False),
+        # AWS's own names are longer: they name a permission, but no customer managed one.
+        ("AWSRAMDefaultPermissionServiceCatalogAppRegistryApplication", False, True),
+        ("AWSRAM" + "x" * 249, False, True),
+        ("AWSRAM" + "x" * 250, False, False),
+        ("Read Write", False, False),
+        ("", False, False),
+    ],
+)
+def test_one_permission_name_rule(name, customer, any_permission):
+    """One rule for a permission's name: a customer managed one is 1 to 36 characters, an AWS-managed one AWS's."""
+    assert (not collect({}, lambda _: validate_customer_permission_name(name))) == customer
+    assert (not collect({}, lambda _: validate_permission_name(name))) == any_permission

@@ -10,9 +10,9 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
     PRINCIPAL_RULE,
     RESOURCE_SHARE_ARN_RULE,
     ValidationError,
-    invalid_permission_params,
     invalid_principal_params,
     invalid_share_params,
+    invalid_share_permission_params,
     validate_principals,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
@@ -81,21 +81,21 @@ KINDS = {
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_arn": value, "permission_name": READ_WRITE}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_arn": value, "permission_name": READ_WRITE},
     ),
     "permission arn": (
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_name": "s", "permission_arn": value}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_name": "s", "permission_arn": value},
     ),
     "permission name": (
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_name": "s", "permission_name": value}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_name": "s", "permission_name": value},
     ),
     "share name": (
@@ -112,7 +112,7 @@ KINDS = {
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_name": value, "permission_name": "P"}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_name": value, "permission_name": "P"},
     ),
     "permission version": (
@@ -121,14 +121,14 @@ KINDS = {
                 {"resource_share_name": "s", "permission_name": "P", "permission_version": value}
             ]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_name": "s", "permission_name": "P", "permission_version": value},
     ),
     "permission arn's partition": (
         lambda value: {
             "onboard_partner_resource_share_permissions": [{"resource_share_arn": SHARE_ARN, "permission_arn": value}]
         },
-        invalid_permission_params,
+        invalid_share_permission_params,
         lambda value: {"resource_share_arn": SHARE_ARN, "permission_arn": value},
     ),
     "partner name": (
