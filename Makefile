@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 BUILD := build
 # galaxy.yml's version, which names the tarball.
 COLLECTION_VERSION := $(shell sed -nE 's/^version: *"?([^" ]+)"?.*/\1/p' galaxy.yml)
+TARBALL := $(BUILD)/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
+# What the tarball is built from: the files git tracks or would track (outside a git checkout, galaxy.yml only).
+COLLECTION_FILES := $(wildcard $(shell git ls-files -co --exclude-standard 2>/dev/null))
 # ansible-test and the collection loader need the collection under .../ansible_collections/<namespace>/<name>/.
 COLLECTIONS := $(BUILD)/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/partner_onboarding/aws
@@ -74,10 +77,10 @@ ansible-test-tree:  ## Copy the collection to build/ansible-test/ansible_collect
 
 sanity: venv ansible-test-tree  ## ansible-test sanity, offline, on a copy of the tracked files
 	@rm -rf $(RESULTS)/sanity && mkdir -p $(RESULTS)/sanity
-	@pip_version=$$($(BIN)/python -c "import inspect, re; import ansible_test._internal.python_requirements as r; \
-	print(re.search(r\"pip='([^']+)'\", inspect.getsource(r.get_venv_packages)).group(1))"); \
-	mkdir -p $(TEST_HOME)/.ansible/test/cache; \
-	cp tests/utils/get_pip_offline.py $(TEST_HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py
+	@# ansible-test downloads its pip bootstrap script from a host these machines cannot reach: the offline stand-in
+	@# goes in its cache, under the name of the pip version ansible-test itself says it bootstraps (--explain).
+	@PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tests/utils/ansible_test_pip.py --root $(ANSIBLE_TEST_ROOT) \
+	  --home $(TEST_HOME) --python $(SANITY_PYTHON)
 	@# The JUnit files of the sanity tests are kept when some fail.
 	rc=0; (cd $(ANSIBLE_TEST_ROOT) && HOME=$(TEST_HOME) PATH=$(abspath $(BIN)):$$PATH \
 	  ansible-test sanity --venv --python $(SANITY_PYTHON) --color no --junit) 2>&1 \
@@ -135,13 +138,18 @@ lint: venv collection  ## ruff format --check, ruff check, and ansible-lint (pro
 	$(call RECORD,lint) bash -c '$(BIN)/ruff format --check plugins tests && $(BIN)/ruff check plugins tests \
 	  && PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ansible-lint --profile production --offline'
 
-build: venv  ## Build the collection tarball into build/
+# The one tarball build: `make install`, `make bench` and `make release-check` all use $(TARBALL), rebuilt only when a
+# file of the collection changed since (the files git tracks or would track, what `ansible-galaxy collection build`
+# takes less its build_ignore).
+$(TARBALL): galaxy.yml $(COLLECTION_FILES) | $(BIN)/.installed
 	@mkdir -p $(BUILD)
 	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD) .
 
-install: build  ## Install the built tarball into build/installed (as a user would)
+build: $(TARBALL)  ## Build the collection tarball into build/ (once: every target that needs it uses it)
+
+install: $(TARBALL)  ## Install the built tarball into build/installed (as a user would)
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD))/installed $(BIN)/ansible-galaxy collection install --force \
-	  -p $(BUILD)/installed $(BUILD)/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
+	  -p $(BUILD)/installed $(TARBALL)
 
 # Suites and tools kept in their own files: benchmarks, docs, release checks, the ansible-core matrix.
 -include mk/*.mk
