@@ -21,7 +21,10 @@ ANSIBLE_TEST_ROOT := $(BUILD)/ansible-test/ansible_collections/partner_onboardin
 TEST_HOME := $(abspath $(BUILD)/home)
 # Every suite of `make test` records its results in $(RESULTS)/<suite>/ (JUnit files) for tests/utils/summary.py.
 RESULTS := $(BUILD)/results
-TEST_SUITES := sanity units emulator-tests stock-moto integration system molecule lint docs-lint changelog-lint release-check
+# The suites of `make test`, the longest first: tests/utils/run_suites.py starts them in this order, TEST_JOBS at once.
+TEST_SUITES := system integration sanity stock-moto molecule units release-check lint emulator-tests docs-lint \
+	changelog-lint
+TEST_JOBS ?= 3
 # `make emulator-start` runs the emulator on its default port unless EMULATOR_PORT is set; every suite, the demo and
 # the bench start their own emulator on a free port (tests/utils/emulator.py).
 EMULATOR_PORT ?=
@@ -33,7 +36,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help demo venv collection test sanity units emulator-tests stock-moto integration integration-ansible-test system \
+.PHONY: help demo venv collection test test-prerequisites sanity units emulator-tests stock-moto integration integration-ansible-test system \
 	molecule lint build install ansible-test-tree emulator-start emulator-stop clean
 
 help:  ## List the targets
@@ -52,19 +55,6 @@ venv: $(BIN)/.installed  ## Create .venv with the pinned test tools
 collection:  ## Link the collection where Ansible's loader finds it
 	@mkdir -p $(dir $(COLLECTION_LINK))
 	@ln -sfn $(abspath .) $(COLLECTION_LINK)
-
-# The exit status of each suite goes next to its results: a suite that fails without a failing test case (a crash,
-# no JUnit file) still counts as failed in the summary.
-test: venv collection  ## Run every suite (TEST_SUITES) and print the summary of their results
-	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
-	@failed=""; \
-	for suite in $(TEST_SUITES); do \
-	  echo "=== $$suite"; \
-	  rc=0; $(MAKE) --no-print-directory $$suite || { rc=$$?; failed="$$failed $$suite"; }; \
-	  mkdir -p $(RESULTS)/$$suite && echo $$rc > $(RESULTS)/$$suite/exit-status; \
-	done; \
-	$(BIN)/python tests/utils/summary.py $(RESULTS) $(TEST_SUITES); \
-	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi
 
 # ansible-test takes the files git tracks, from a directory .../ansible_collections/<namespace>/<name>/: the tracked
 # and new files are copied there (not the tracked files deleted since), and the copy gets a repository of its own (it
@@ -153,6 +143,18 @@ install: $(TARBALL)  ## Install the built tarball into build/installed (as a use
 
 # Suites and tools kept in their own files: benchmarks, docs, release checks, the ansible-core matrix.
 -include mk/*.mk
+
+# What the suites share is made first, once (the venvs, the tarball, the collection's link): then the suites, which
+# each write only under their own directories, run side by side.
+test-prerequisites: venv collection $(DOCS_STAMP) $(IMPORTER_VENV)/bin/.installed $(TARBALL)
+
+# A suite's output goes to $(RESULTS)/logs/<suite>.log; a line says when each ends, the logs of the failed ones are
+# printed at the end, then the summary. A suite that fails without a failing test case (a crash, no JUnit file)
+# still counts as failed in the summary (its exit status is kept next to its results).
+test:  ## Run every suite (TEST_SUITES, TEST_JOBS at once) and print the summary of their results
+	@$(MAKE) --no-print-directory -j2 test-prerequisites
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@$(BIN)/python tests/utils/run_suites.py --results $(RESULTS) --jobs $(TEST_JOBS) --make $(MAKE) $(TEST_SUITES)
 
 clean:  ## Remove build output (keeps .venv)
 	rm -rf $(BUILD)
