@@ -8,8 +8,8 @@
 
 Each suite is `make <suite>`, in a process group of its own, its output in <results>/logs/<suite>.log; at most
 ``--jobs`` suites run at once, started in the order given (the longest first, so that the short ones fill the gaps).
-When a suite ends, one line says so (passed or FAILED, and its wall time); its exit status and wall time go to
-<results>/<suite>/exit-status and <results>/<suite>/seconds, next to the JUnit files the suite wrote there. At the
+When a suite ends, one line says so (passed or FAILED, its wall and CPU time); its exit status and times go to
+<results>/<suite>/exit-status, seconds and cpu-seconds, next to the JUnit files the suite wrote there. At the
 end the logs of the failed suites are printed, then tests/utils/summary.py's table and its closing line
 `total: N passed, N failed, N skipped`. Exits 1 when a suite failed.
 """
@@ -42,6 +42,7 @@ class Suite:
         self.proc = None
         self.started = None
         self.seconds = None
+        self.cpu = None
         self.rc = None
 
     def start(self):
@@ -57,16 +58,18 @@ class Suite:
             )
         self.started = time.monotonic()
 
-    def poll(self):
-        """True once the suite has ended, its status and time recorded."""
-        if self.proc.poll() is None:
-            return False
+    def ended(self, status, usage):
+        """Record the suite's end: its exit status and times."""
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
         self.rc, self.seconds = self.proc.returncode, time.monotonic() - self.started
+        # The CPU time of the suite's processes that ended before it (not of daemons such as the emulators that
+        # setup_emulator and molecule start): on a shared machine, a better measure of its cost than its wall time.
+        self.cpu = usage.ru_utime + usage.ru_stime
         # The suite's recipe empties its directory when it starts: write after it ended.
         self.directory.mkdir(parents=True, exist_ok=True)
         (self.directory / "exit-status").write_text(f"{self.rc}\n")
         (self.directory / "seconds").write_text(f"{self.seconds:.0f}\n")
-        return True
+        (self.directory / "cpu-seconds").write_text(f"{self.cpu:.0f}\n")
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -83,12 +86,19 @@ def run(suites, jobs, started_at):
                 suite.start()
                 running.append(suite)
                 print(f"=== {suite.name}: started ({elapsed(started_at)})", flush=True)
-            for suite in [suite for suite in running if suite.poll()]:
-                running.remove(suite)
-                done.append(suite)
-                verdict = "passed" if suite.rc == 0 else f"FAILED (exit {suite.rc}, log: {suite.log})"
-                print(f"=== {suite.name}: {verdict} in {suite.seconds:.0f}s ({elapsed(started_at)})", flush=True)
-            time.sleep(0.5)
+            # The suites are this process's only children: wait for the next one to end.
+            pid, status, usage = os.wait4(-1, 0)
+            suite = next((suite for suite in running if suite.proc.pid == pid), None)
+            if suite is None:
+                continue
+            suite.ended(status, usage)
+            running.remove(suite)
+            done.append(suite)
+            verdict = "passed" if suite.rc == 0 else f"FAILED (exit {suite.rc}, log: {suite.log})"
+            print(
+                f"=== {suite.name}: {verdict} in {suite.seconds:.0f}s, CPU {suite.cpu:.0f}s ({elapsed(started_at)})",
+                flush=True,
+            )
     except KeyboardInterrupt:
         for suite in running:
             suite.stop()
@@ -116,7 +126,8 @@ def main(argv=None):
         lines = suite.log.read_text(errors="replace").splitlines()
         print(f"\n=== {suite.name} FAILED: the last {min(TAIL, len(lines))} lines of {suite.log}")
         print("\n".join(lines[-TAIL:]))
-    print(f"\n=== all suites ended in {elapsed(started_at)}")
+    cpu = sum(suite.cpu for suite in done)
+    print(f"\n=== all suites ended in {elapsed(started_at)}, CPU {cpu // 60:.0f}m{cpu % 60:02.0f}s")
     summary(results, args.suites)
     if failed:
         print(f"FAILED suites: {' '.join(suite.name for suite in failed)}")
