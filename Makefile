@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 BUILD := build
 # galaxy.yml's version, which names the tarball.
 COLLECTION_VERSION := $(shell sed -nE 's/^version: *"?([^" ]+)"?.*/\1/p' galaxy.yml)
+TARBALL := $(BUILD)/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
+# What the tarball is built from: the files git tracks or would track (outside a git checkout, galaxy.yml only).
+COLLECTION_FILES := $(wildcard $(shell git ls-files -co --exclude-standard 2>/dev/null))
 # ansible-test and the collection loader need the collection under .../ansible_collections/<namespace>/<name>/.
 COLLECTIONS := $(BUILD)/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/partner_onboarding/aws
@@ -18,7 +21,10 @@ ANSIBLE_TEST_ROOT := $(BUILD)/ansible-test/ansible_collections/partner_onboardin
 TEST_HOME := $(abspath $(BUILD)/home)
 # Every suite of `make test` records its results in $(RESULTS)/<suite>/ (JUnit files) for tests/utils/summary.py.
 RESULTS := $(BUILD)/results
-TEST_SUITES := sanity units emulator-tests stock-moto integration system molecule lint docs-lint changelog-lint release-check
+# The suites of `make test`, the longest first: tests/utils/run_suites.py starts them in this order, TEST_JOBS at once.
+TEST_SUITES := system integration sanity stock-moto molecule units release-check lint emulator-tests docs-lint \
+	changelog-lint
+TEST_JOBS ?= 3
 # `make emulator-start` runs the emulator on its default port unless EMULATOR_PORT is set; every suite, the demo and
 # the bench start their own emulator on a free port (tests/utils/emulator.py).
 EMULATOR_PORT ?=
@@ -30,7 +36,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help demo venv collection test sanity units emulator-tests stock-moto integration integration-ansible-test system \
+.PHONY: help demo venv collection test test-prerequisites sanity units emulator-tests stock-moto integration integration-ansible-test system \
 	molecule lint build install ansible-test-tree emulator-start emulator-stop clean
 
 help:  ## List the targets
@@ -50,19 +56,6 @@ collection:  ## Link the collection where Ansible's loader finds it
 	@mkdir -p $(dir $(COLLECTION_LINK))
 	@ln -sfn $(abspath .) $(COLLECTION_LINK)
 
-# The exit status of each suite goes next to its results: a suite that fails without a failing test case (a crash,
-# no JUnit file) still counts as failed in the summary.
-test: venv collection  ## Run every suite (TEST_SUITES) and print the summary of their results
-	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
-	@failed=""; \
-	for suite in $(TEST_SUITES); do \
-	  echo "=== $$suite"; \
-	  rc=0; $(MAKE) --no-print-directory $$suite || { rc=$$?; failed="$$failed $$suite"; }; \
-	  mkdir -p $(RESULTS)/$$suite && echo $$rc > $(RESULTS)/$$suite/exit-status; \
-	done; \
-	$(BIN)/python tests/utils/summary.py $(RESULTS) $(TEST_SUITES); \
-	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi
-
 # ansible-test takes the files git tracks, from a directory .../ansible_collections/<namespace>/<name>/: the tracked
 # and new files are copied there (not the tracked files deleted since), and the copy gets a repository of its own (it
 # sits in our ignored build/).
@@ -74,10 +67,10 @@ ansible-test-tree:  ## Copy the collection to build/ansible-test/ansible_collect
 
 sanity: venv ansible-test-tree  ## ansible-test sanity, offline, on a copy of the tracked files
 	@rm -rf $(RESULTS)/sanity && mkdir -p $(RESULTS)/sanity
-	@pip_version=$$($(BIN)/python -c "import inspect, re; import ansible_test._internal.python_requirements as r; \
-	print(re.search(r\"pip='([^']+)'\", inspect.getsource(r.get_venv_packages)).group(1))"); \
-	mkdir -p $(TEST_HOME)/.ansible/test/cache; \
-	cp tests/utils/get_pip_offline.py $(TEST_HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py
+	@# ansible-test downloads its pip bootstrap script from a host these machines cannot reach: the offline stand-in
+	@# goes in its cache, under the name of the pip version ansible-test itself says it bootstraps (--explain).
+	@PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tests/utils/ansible_test_pip.py --root $(ANSIBLE_TEST_ROOT) \
+	  --home $(TEST_HOME) --python $(SANITY_PYTHON)
 	@# The JUnit files of the sanity tests are kept when some fail.
 	rc=0; (cd $(ANSIBLE_TEST_ROOT) && HOME=$(TEST_HOME) PATH=$(abspath $(BIN)):$$PATH \
 	  ansible-test sanity --venv --python $(SANITY_PYTHON) --color no --junit) 2>&1 \
@@ -135,16 +128,33 @@ lint: venv collection  ## ruff format --check, ruff check, and ansible-lint (pro
 	$(call RECORD,lint) bash -c '$(BIN)/ruff format --check plugins tests && $(BIN)/ruff check plugins tests \
 	  && PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 ansible-lint --profile production --offline'
 
-build: venv  ## Build the collection tarball into build/
+# The one tarball build: `make install`, `make bench` and `make release-check` all use $(TARBALL), rebuilt only when a
+# file of the collection changed since (the files git tracks or would track, what `ansible-galaxy collection build`
+# takes less its build_ignore).
+$(TARBALL): galaxy.yml $(COLLECTION_FILES) | $(BIN)/.installed
 	@mkdir -p $(BUILD)
 	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD) .
 
-install: build  ## Install the built tarball into build/installed (as a user would)
+build: $(TARBALL)  ## Build the collection tarball into build/ (once: every target that needs it uses it)
+
+install: $(TARBALL)  ## Install the built tarball into build/installed (as a user would)
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD))/installed $(BIN)/ansible-galaxy collection install --force \
-	  -p $(BUILD)/installed $(BUILD)/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
+	  -p $(BUILD)/installed $(TARBALL)
 
 # Suites and tools kept in their own files: benchmarks, docs, release checks, the ansible-core matrix.
 -include mk/*.mk
+
+# What the suites share is made first, once (the venvs, the tarball, the collection's link): then the suites, which
+# each write only under their own directories, run side by side.
+test-prerequisites: venv collection $(DOCS_STAMP) $(IMPORTER_VENV)/bin/.installed $(TARBALL)
+
+# A suite's output goes to $(RESULTS)/logs/<suite>.log; a line says when each ends, the logs of the failed ones are
+# printed at the end, then the summary. A suite that fails without a failing test case (a crash, no JUnit file)
+# still counts as failed in the summary (its exit status is kept next to its results).
+test:  ## Run every suite (TEST_SUITES, TEST_JOBS at once) and print the summary of their results
+	@$(MAKE) --no-print-directory -j2 test-prerequisites
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@$(BIN)/python tests/utils/run_suites.py --results $(RESULTS) --jobs $(TEST_JOBS) --make $(MAKE) $(TEST_SUITES)
 
 clean:  ## Remove build output (keeps .venv)
 	rm -rf $(BUILD)

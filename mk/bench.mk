@@ -1,5 +1,5 @@
 # `make bench`: API calls and converged times of the modules and the role against the local emulator (not part of
-# `make test`). Builds the collection's tarball and installs it into build/bench/collections (what users run, and a
+# `make test`). Installs the collection's tarball ($(TARBALL), `make build`) into build/bench/collections (what users run, and a
 # snapshot of the working tree for the whole run), then writes docs/performance.md and docs/performance.png.
 # BENCH_SCALE_ROUNDS=10:5,100:3,300:1 sets the scale section's runs of the 1.0 way per N; BENCH_ROUNDS the per-task
 # section's rounds.
@@ -17,11 +17,10 @@ $(BENCH_VENV)/.installed: tests/bench/requirements-awscli.txt
 	touch $@
 
 .PHONY: bench bench-install bench-compare
-bench-install: venv  ## Build the collection and install the tarball into build/bench/collections for the bench
+bench-install: venv $(TARBALL)  ## Install the collection's tarball (make build) into build/bench/collections for the bench
 	@rm -rf $(BENCH_COLLECTIONS) && mkdir -p $(BENCH_COLLECTIONS)
-	$(BIN)/ansible-galaxy collection build --force --output-path $(BENCH_BUILD) .
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BENCH_COLLECTIONS)) $(BIN)/ansible-galaxy collection install --force \
-	  -p $(BENCH_COLLECTIONS) $(BENCH_BUILD)/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
+	  -p $(BENCH_COLLECTIONS) $(TARBALL)
 
 bench: venv bench-install $(BIN)/.bench-installed $(BENCH_VENV)/.installed  ## Benchmark the modules and the role at scale into docs/performance.md
 	$(BIN)/python tests/bench/run_bench.py --aws $(abspath $(BENCH_VENV))/bin/aws \

@@ -3,8 +3,7 @@
 #   make docs               regenerate the module and role reference in docs/reference/ (commit the result)
 #   make changelog-release  turn changelogs/fragments/ into the release of galaxy.yml's version (once per release)
 #   make changelog          regenerate CHANGELOG.rst from changelogs/changelog.yaml
-#   make release-check      build the tarball and import it with galaxy-importer, as Galaxy would
-RELEASE_TARBALL := $(BUILD)/release/partner_onboarding-aws-$(COLLECTION_VERSION).tar.gz
+#   make release-check      import the tarball (make build) with galaxy-importer, as Galaxy would
 DOCS_REFERENCE := docs/reference
 DOCS_OUT := $(BUILD)/docs/reference
 # antsibull-docs and antsibull-changelog go into .venv; the constraints keep tests/requirements.txt's versions there.
@@ -74,10 +73,9 @@ changelog-lint: venv $(DOCS_STAMP)  ## Lint the changelog fragments and changelo
 
 # galaxy-importer runs ansible-doc, flake8 and ansible-lint (offline) on the tarball; the ansible-test container
 # run is off (tests/release/galaxy-importer.cfg). It exits 0 on warnings, so run_check fails on them.
-release-check: venv $(IMPORTER_VENV)/bin/.installed  ## Build the tarball and import it with galaxy-importer: no error, no warning
+release-check: venv $(IMPORTER_VENV)/bin/.installed $(TARBALL)  ## Import the tarball (make build) with galaxy-importer: no error, no warning
 	@rm -rf $(BUILD)/release $(RESULTS)/release-check
 	@mkdir -p $(BUILD)/release/tmp $(RESULTS)/release-check $(TEST_HOME)
-	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD)/release .
 	@# The importer writes importer_result.json into its working directory.
 	cd $(BUILD)/release && HOME=$(TEST_HOME) PATH=$(abspath $(IMPORTER_VENV))/bin:$$PATH \
 	  GALAXY_IMPORTER_CONFIG=$(abspath $(IMPORTER_CONFIG)) \
@@ -85,4 +83,4 @@ release-check: venv $(IMPORTER_VENV)/bin/.installed  ## Build the tarball and im
 	  GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP=$(abspath $(BUILD))/release/tmp/ansible \
 	  $(abspath $(IMPORTER_VENV))/bin/python $(abspath tests/release/run_check.py) --name galaxy-importer \
 	  --junit $(abspath $(RESULTS))/release-check/release-check.xml --log importer.log --fail-on '^(WARNING|ERROR|CRITICAL)\b' -- \
-	  $(abspath $(IMPORTER_VENV))/bin/python -m galaxy_importer.main $(notdir $(RELEASE_TARBALL))
+	  $(abspath $(IMPORTER_VENV))/bin/python -m galaxy_importer.main $(abspath $(TARBALL))

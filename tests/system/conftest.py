@@ -280,3 +280,51 @@ def pending_faults(endpoint):
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(f"{endpoint}/_emulator/faults", timeout=30) as response:
         return json.load(response)["faults"]
+
+
+def run_role_cases(tmp_path, cases, *args):
+    """Run the role once per case, all in one ansible-playbook run: one host per case (``case-<index>``), its
+    variables the case's. Returns (rc, output, {host: (task, status, result)} of each host's last failure)."""
+    hosts = {
+        f"case-{index}": dict(
+            variables, ansible_connection="local", ansible_python_interpreter="{{ ansible_playbook_python }}"
+        )
+        for index, variables in enumerate(cases)
+    }
+    (tmp_path / "cases.yml").write_text(yaml.safe_dump({"cases": {"hosts": hosts}}))
+    (tmp_path / "role.yml").write_text(
+        "- name: Run the role on every case\n  hosts: cases\n  gather_facts: false\n"
+        "  roles:\n    - role: partner_onboarding.aws.onboard_partner\n"
+    )
+    rc, output, _recap = run_playbook(
+        tmp_path,
+        {},
+        "-v",
+        "-i",
+        str(tmp_path / "cases.yml"),
+        "--forks",
+        str(len(cases)),
+        *args,
+        playbook=str(tmp_path / "role.yml"),
+    )
+    failed, task = {}, None
+    for line in output.splitlines():
+        header = re.match(r"^TASK \[(.*)\] \*+$", line)
+        if header:
+            task = header.group(1)
+            continue
+        status = re.match(r"^(failed|fatal): \[([^\]]+)\]: FAILED! => (\{.*\})$", line)
+        if status:
+            failed[status.group(2)] = (task, status.group(1), json.loads(status.group(3)))
+    return rc, output, failed
+
+
+def assert_each_case_failed(failed, messages, output, task=None):
+    """Host ``case-<index>`` failed (in a task named with ``task`` if given), its message naming ``messages[index]``."""
+    problems = []
+    for index, message in enumerate(messages):
+        failed_task, _status, result = failed.get(f"case-{index}", (None, None, {}))
+        reported = "\n".join([result.get("msg", ""), *map(str, result.get("argument_errors", []))])
+        if failed_task is None or (task and task not in failed_task) or message not in reported:
+            problems.append(f"case-{index}: expected a failure naming {message!r}, got {failed_task}: {reported}")
+    assert not problems, "\n".join(problems) + "\n\n" + output[-5000:]

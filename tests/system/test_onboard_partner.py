@@ -17,6 +17,7 @@ from .conftest import (
     PARTNER_ACCESS_KEY,
     PARTNER_ACCOUNT,
     READ_WRITE,
+    assert_each_case_failed,
     aws_client,
     failures,
     live_shares,
@@ -24,6 +25,7 @@ from .conftest import (
     onboarding_result,
     onboarding_vars,
     run_playbook,
+    run_role_cases,
     share_associations,
     share_item,
     sharing_vars,
@@ -68,59 +70,57 @@ def test_onboarding_converges_and_offboarding_reverses_it(tmp_path, emulator, se
     assert recap["localhost"]["changed"] == 0, output
 
 
-def test_result_fact_and_stats(tmp_path, emulator, seeded, endpoint):
-    rc, output, _recap = run_playbook(tmp_path, onboarding_vars(endpoint), "-v")
-    assert rc == 0, output
-    assert "onboard_partner_result" in output
-    assert "AWSRAMPermissionGlueDatabaseReadWrite" in output
+# (role variables changed, what the failure must name): each breaks one rule of the role's argument specification.
+BAD_ROLE_VARIABLES = [
+    ({"onboard_partner_name": None}, "onboard_partner_name"),
+    ({"onboard_partner_state": "gone"}, "onboard_partner_state"),
+    ({"onboard_partner_redshift_databases": [{"cluster_identifier": "analytics"}]}, "database_name"),
+    (
+        {"onboard_partner_redshift_databases": [{"cluster_identifier": "analytics", "database": "sales"}]},
+        "database",
+    ),
+    ({"onboard_partner_redshift_databases": "analytics/sales"}, "onboard_partner_redshift_databases"),
+    (
+        {"onboard_partner_resource_share_permissions": [{"resource_share_name": "fivetran-share"}]},
+        "permission_arn, permission_name",
+    ),
+    (
+        {
+            "onboard_partner_resource_share_permissions": [
+                {
+                    "resource_share_name": "s",
+                    "resource_share_arn": "arn:aws:ram:us-east-1:123456789012:resource-share/x",
+                    "permission_name": "AWSRAMPermissionGlueDatabaseReadWrite",
+                }
+            ]
+        },
+        "resource_share_arn|resource_share_name",
+    ),
+    (
+        {
+            "onboard_partner_resource_share_permissions": [
+                {"resource_share_name": "s", "permission_name": "P", "permission_version": "latest"}
+            ]
+        },
+        "permission_version",
+    ),
+    ({"onboard_partner_aws": "us-east-1"}, "onboard_partner_aws"),
+]
 
 
-@pytest.mark.parametrize(
-    "overrides, message",
-    [
-        ({"onboard_partner_name": None}, "onboard_partner_name"),
-        ({"onboard_partner_state": "gone"}, "onboard_partner_state"),
-        ({"onboard_partner_redshift_databases": [{"cluster_identifier": "analytics"}]}, "database_name"),
-        (
-            {"onboard_partner_redshift_databases": [{"cluster_identifier": "analytics", "database": "sales"}]},
-            "database",
-        ),
-        ({"onboard_partner_redshift_databases": "analytics/sales"}, "onboard_partner_redshift_databases"),
-        (
-            {"onboard_partner_resource_share_permissions": [{"resource_share_name": "fivetran-share"}]},
-            "permission_arn, permission_name",
-        ),
-        (
-            {
-                "onboard_partner_resource_share_permissions": [
-                    {
-                        "resource_share_name": "s",
-                        "resource_share_arn": "arn:aws:ram:us-east-1:123456789012:resource-share/x",
-                        "permission_name": "AWSRAMPermissionGlueDatabaseReadWrite",
-                    }
-                ]
-            },
-            "resource_share_arn|resource_share_name",
-        ),
-        (
-            {
-                "onboard_partner_resource_share_permissions": [
-                    {"resource_share_name": "s", "permission_name": "P", "permission_version": "latest"}
-                ]
-            },
-            "permission_version",
-        ),
-        ({"onboard_partner_aws": "us-east-1"}, "onboard_partner_aws"),
-    ],
-)
-def test_bad_role_variables_fail_before_any_aws_call(tmp_path, emulator, seeded, endpoint, overrides, message):
-    variables = onboarding_vars(endpoint, **overrides)
-    variables = {name: value for name, value in variables.items() if value is not None}
+def test_bad_role_variables_fail_before_any_aws_call(tmp_path, emulator, seeded, endpoint):
+    # One ansible-playbook run, one host per case (tests/system/conftest.py: run_role_cases).
+    cases = [
+        {name: value for name, value in onboarding_vars(endpoint, **overrides).items() if value is not None}
+        for overrides, _message in BAD_ROLE_VARIABLES
+    ]
     emulator.clear_requests()
-    rc, output, _recap = run_playbook(tmp_path, variables)
+
+    rc, output, failed = run_role_cases(tmp_path, cases)
+
     assert rc != 0
-    assert "Validating arguments against arg spec" in output, output
-    assert message in output, output
+    messages = [message for _overrides, message in BAD_ROLE_VARIABLES]
+    assert_each_case_failed(failed, messages, output, task="Validating arguments against arg spec")
     assert emulator.requests() == []
 
 

@@ -33,6 +33,7 @@ from .conftest import (
     share_item,
     share_lifecycle,
     sharing_vars,
+    task_results,
     writes,
 )
 
@@ -91,26 +92,6 @@ def test_when_retries_run_out_the_failure_names_operation_code_and_attempts(tmp_
     # Two databases of one cluster are one task and one DescribePartners read: three attempts in all, and no write.
     assert statuses(emulator, "DescribePartners") == [400] * 3
     assert writes(emulator) == []
-
-
-def test_lost_responses_are_neither_failures_nor_applied_twice(tmp_path, emulator, seeded, endpoint):
-    emulator.fault("ram", "AssociateResourceSharePermission", "lost_response", count=1)
-    emulator.fault("redshift", "AddPartner", "lost_response", count=1)
-
-    rc, output, recap = run_playbook(tmp_path, onboarding_vars(endpoint))
-
-    assert rc == 0, output
-    assert recap["localhost"]["changed"] == 2, output
-    associations = [r for r in emulator.requests() if r["operation"] == "AssociateResourceSharePermission"]
-    assert [r["status"] for r in associations] == [500, 200]
-    # botocore resent the same request body: the retry carried the first attempt's clientToken.
-    tokens = {r["params"]["clientToken"] for r in associations}
-    assert len(tokens) == 1 and None not in tokens
-    adds = [r for r in emulator.requests() if r["operation"] == "AddPartner"]
-    assert adds[0]["status"] == 500  # applied, answer lost; the module then read it back
-    # The state: exactly one association of the permission, and both integrations.
-    rc, output, recap = run_playbook(tmp_path, onboarding_vars(endpoint))
-    assert rc == 0 and recap["localhost"]["changed"] == 0, output
 
 
 PARTNERS = [
@@ -348,101 +329,83 @@ def share_plays(endpoint, *tasks):
     return [play("Share", list(tasks), connection(endpoint))]
 
 
-@pytest.mark.parametrize("wait", [True, False], ids=["wait", "no-wait"])
-def test_a_task_that_waits_leaves_associations_the_next_task_can_change(tmp_path, emulator, endpoint, wait):
-    # Each new association stays ASSOCIATING for three reads, as RAM's may for a while.
-    emulator.set_config(associating_reads=3)
-    create = {"name": "Create", SHARE: {"name": "s", "resource_arns": [GLUE_DATABASE, GLUE_TABLE], "wait": wait}}
-    narrow = {
-        "name": "Narrow",
-        SHARE: {"name": "s", "resource_arns": [GLUE_DATABASE], "purge_resources": True, "wait": False},
-        "ignore_errors": True,
+def emulator_config(endpoint, **settings):
+    """A task that changes the emulator's settings between the tasks of a playbook."""
+    return {
+        "name": f"Set the emulator's {', '.join(settings)}",
+        "ansible.builtin.uri": {
+            "url": f"{endpoint}/_emulator/config",
+            "method": "POST",
+            "body_format": "json",
+            "body": settings,
+        },
     }
 
-    rc, output, _recap = run_plays(tmp_path, share_plays(endpoint, create, narrow), "-v")
+
+def test_waiting_for_associations_lets_the_next_task_change_them_and_has_a_bound(tmp_path, emulator, endpoint):
+    # Each new association stays ASSOCIATING for three reads, as RAM's may for a while. Share "waited" is created
+    # with the wait, "not-waited" without; then RAM never settles and a short wait_timeout runs out. One playbook:
+    # each share's requests are told apart by its ARN.
+    def create(name, wait):
+        return {"name": f"Create {name}", SHARE: dict(name=name, resource_arns=[GLUE_DATABASE, GLUE_TABLE], wait=wait)}
+
+    def narrow(name):
+        return {
+            "name": f"Narrow {name}",
+            SHARE: {"name": name, "resource_arns": [GLUE_DATABASE], "purge_resources": True, "wait": False},
+            "ignore_errors": True,
+        }
+
+    tasks = [
+        emulator_config(endpoint, associating_reads=3),
+        create("waited", True),
+        narrow("waited"),
+        create("not-waited", False),
+        narrow("not-waited"),
+        emulator_config(endpoint, associating_reads=1000),  # RAM never settles
+        {
+            "name": "Create never-settled",
+            SHARE: {"name": "never-settled", "resource_arns": [GLUE_DATABASE], "wait_timeout": 1},
+            "ignore_errors": True,
+        },
+    ]
+
+    rc, output, _recap = run_plays(tmp_path, share_plays(endpoint, *tasks), "-v")
 
     assert rc == 0, output
-    removals = module_requests(emulator, operation="DisassociateResourceShare")
-    if wait:
-        # The create returned once RAM reported the associations final, so the table could be removed next.
-        assert failures(output) == [], output
-        assert [r["status"] for r in removals] == [200]
-        reads = [
-            r["params"]["associationType"] for r in module_requests(emulator, operation="GetResourceShareAssociations")
-        ]
-        # The waiter's polls: three reads that found the associations ASSOCIATING, a fourth that found them final;
-        # only then the create's own read of the share (principals, then resources).
-        assert reads[:6] == ["RESOURCE"] * 4 + ["PRINCIPAL", "RESOURCE"], reads
-    else:
-        # Without the wait RAM refuses to change an association still ASSOCIATING; the message says what to do.
-        [failed] = failures(output)
-        assert failed["error"]["code"] == "InvalidStateTransitionException", failed
-        assert "wait" in failed["msg"], failed["msg"]
-        assert [r["status"] for r in removals] == [400]
+    results = {task: (status, result) for task, status, result in task_results(output)}
+    arns = {
+        share["name"]: share["resourceShareArn"]
+        for share in aws_client("ram", endpoint).get_resource_shares(resourceOwner="SELF")["resourceShares"]
+    }
 
+    def requests(operation, share):
+        return [r for r in module_requests(emulator, operation=operation) if share_of(r) == arns[share]]
 
-def test_an_association_that_ends_failed_fails_the_task_with_ram_s_reason(tmp_path, emulator, endpoint):
-    emulator.set_config(fail_associations=[GLUE_TABLE])
-    create = {"name": "Create", SHARE: {"name": "s", "resource_arns": [GLUE_DATABASE, GLUE_TABLE]}}
-
-    rc, output, _recap = run_plays(tmp_path, share_plays(endpoint, create), "-v")
-
-    assert rc != 0, output
-    [failed] = failures(output)
-    [share] = live_shares(endpoint, "s")
-    ram = aws_client("ram", endpoint)
-    [table] = ram.get_resource_share_associations(
-        associationType="RESOURCE", resourceShareArns=[share["resourceShareArn"]], resourceArn=GLUE_TABLE
-    )["resourceShareAssociations"]
-    assert table["status"] == "FAILED"
-    assert GLUE_TABLE in failed["msg"] and table["statusMessage"] in failed["msg"], failed["msg"]
-    assert "Traceback" not in failed["msg"]
-
-
-def test_a_task_that_wrote_before_failing_reports_the_change(tmp_path, emulator, endpoint):
-    emulator.set_config(fail_associations=[GLUE_TABLE])
-    create = {"name": "Create", SHARE: {"name": "s", "resource_arns": [GLUE_DATABASE, GLUE_TABLE]}}
-
-    rc, output, _recap = run_plays(tmp_path, share_plays(endpoint, create), "-v")
-
-    assert rc != 0, output
-    assert [r["status"] for r in module_requests(emulator, operation="CreateResourceShare")] == [200]
-    [failed] = failures(output)
-    assert failed["changed"] is True, failed
-
-
-def test_waiting_has_a_bound(tmp_path, emulator, endpoint):
-    emulator.set_config(associating_reads=1000)  # RAM never settles
-    create = {"name": "Create", SHARE: {"name": "s", "resource_arns": [GLUE_DATABASE], "wait_timeout": 1}}
-
-    rc, output, _recap = run_plays(tmp_path, share_plays(endpoint, create), "-v")
-
-    assert rc != 0, output
-    [failed] = failures(output)
+    # The create that waited returned once RAM reported the associations final, so the table could be removed next.
+    assert results["Narrow waited"][0] == "changed", results["Narrow waited"]
+    assert [r["status"] for r in requests("DisassociateResourceShare", "waited")] == [200]
+    reads = [r["params"]["associationType"] for r in requests("GetResourceShareAssociations", "waited")]
+    # The waiter's polls: three reads that found the associations ASSOCIATING, a fourth that found them final; only
+    # then the create's own read of the share (principals, then resources).
+    assert reads[:6] == ["RESOURCE"] * 4 + ["PRINCIPAL", "RESOURCE"], reads
+    # Without the wait RAM refuses to change an association still ASSOCIATING; the message says what to do.
+    status, failed = results["Narrow not-waited"]
+    assert status in ("failed", "fatal"), failed
+    assert failed["error"]["code"] == "InvalidStateTransitionException", failed
+    assert "wait" in failed["msg"], failed["msg"]
+    assert [r["status"] for r in requests("DisassociateResourceShare", "not-waited")] == [400]
+    # The wait has a bound.
+    status, failed = results["Create never-settled"]
+    assert status in ("failed", "fatal"), failed
     assert "timed out after 1 s (wait_timeout)" in failed["msg"], failed["msg"]
     assert f"{GLUE_DATABASE} (ASSOCIATING)" in failed["msg"], failed["msg"]
 
 
-def test_a_pending_invitation_is_not_waited_for(tmp_path, emulator, endpoint, partner):
-    share_arn = emulator.seed(resource_shares=[{"name": "s", "resource_arns": [GLUE_DATABASE]}])["resource_shares"][0][
-        "arn"
-    ]
-    # Had the module waited for the partner to accept, it would have timed out after 2 s.
-    add = {
-        "name": "Add the partner",
-        "partner_onboarding.aws.ram_resource_share_principal": {
-            "resource_share_arn": share_arn,
-            "principals": [PARTNER_ACCOUNT],
-            "wait_timeout": 2,
-        },
-    }
-
-    rc, output, _recap = run_plays(tmp_path, share_plays(endpoint, add), "-v")
-
-    assert rc == 0, output
-    assert share_associations(endpoint, share_arn) == {PARTNER_ACCOUNT: "ASSOCIATING"}
-    # One read before, one for the wait (nothing to wait for but the pending principal), one after.
-    assert len(module_requests(emulator, operation="GetResourceShareAssociations")) == 3
+def share_of(request):
+    """The share ARN a RAM request names (its resourceShareArn or its one resourceShareArns)."""
+    params = request["params"]
+    return params.get("resourceShareArn") or (params.get("resourceShareArns") or [None])[0]
 
 
 def test_ten_forks_sharing_one_share_with_ten_partner_accounts(tmp_path, emulator, endpoint):

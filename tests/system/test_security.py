@@ -19,6 +19,7 @@ from .conftest import (
     PARTNER_ACCOUNT,
     REPO_ROOT,
     SECRET_KEY,
+    assert_each_case_failed,
     clean_environ,
     connection,
     failures,
@@ -27,6 +28,7 @@ from .conftest import (
     play,
     run_playbook,
     run_plays,
+    run_role_cases,
     share_item,
     share_lifecycle,
     sharing_vars,
@@ -527,33 +529,23 @@ def test_every_call_stays_within_the_documented_policy_of_the_side_that_signed(
 
 
 BAD_ROLE_VARIABLES = [
-    pytest.param({"onboard_partner_resource_shares": [{"resource_arns": [GLUE_DATABASE]}]}, "name, arn", id="no-name"),
-    pytest.param(
+    ({"onboard_partner_resource_shares": [{"resource_arns": [GLUE_DATABASE]}]}, "name, arn"),
+    (
         {"onboard_partner_resource_shares": [{"name": "s", "permission": ["AWSRAMPermissionGlueDatabaseReadWrite"]}]},
         "permission",
-        id="unknown-key",
     ),
-    pytest.param(
+    (
         {"onboard_partner_resource_shares": [share_item(allow_external_principals="partners")]},
         "allow_external_principals",
-        id="not-a-bool",
     ),
-    pytest.param({"onboard_partner_resource_shares": "fivetran-share"}, "onboard_partner_resource_shares", id="str"),
-    pytest.param({"onboard_partner_resource_shares": [share_item(tags=["team"])]}, "tags", id="tags-list"),
-    pytest.param(
-        {"onboard_partner_resource_shares": [share_item(resource_arns={"db": GLUE_DATABASE})]},
-        "resource_arns",
-        id="resources-dict",
-    ),
-    pytest.param({"onboard_partner_principals": {"account": PARTNER_ACCOUNT}}, "onboard_partner_principals", id="dict"),
-    pytest.param({"onboard_partner_accepter_aws": "partner"}, "onboard_partner_accepter_aws", id="accepter-str"),
-    pytest.param({"onboard_partner_principals": ["21098765432"]}, "onboard_partner_principals", id="11-digits"),
-    pytest.param(
-        {"onboard_partner_resource_shares": [share_item(resource_arns=["glue:database/sales"])]},
-        "resource_arns",
-        id="not-an-arn",
-    ),
-    pytest.param(
+    ({"onboard_partner_resource_shares": "fivetran-share"}, "onboard_partner_resource_shares"),
+    ({"onboard_partner_resource_shares": [share_item(tags=["team"])]}, "tags"),
+    ({"onboard_partner_resource_shares": [share_item(resource_arns={"db": GLUE_DATABASE})]}, "resource_arns"),
+    ({"onboard_partner_principals": {"account": PARTNER_ACCOUNT}}, "onboard_partner_principals"),
+    ({"onboard_partner_accepter_aws": "partner"}, "onboard_partner_accepter_aws"),
+    ({"onboard_partner_principals": ["21098765432"]}, "onboard_partner_principals"),
+    ({"onboard_partner_resource_shares": [share_item(resource_arns=["glue:database/sales"])]}, "resource_arns"),
+    (
         {
             "onboard_partner_permissions": [
                 {
@@ -564,25 +556,21 @@ BAD_ROLE_VARIABLES = [
             ]
         },
         "onboard_partner_permissions[0]: policy_template must not contain Principal",
-        id="permission-principal",
     ),
-    pytest.param(
-        {"onboard_partner_permissions": [{"name": "PartnerRead", "resource_type": "glue:Table"}]},
-        "policy_template",
-        id="permission-no-template",
-    ),
+    ({"onboard_partner_permissions": [{"name": "PartnerRead", "resource_type": "glue:Table"}]}, "policy_template"),
 ]
 
 
-@pytest.mark.parametrize("overrides, option", BAD_ROLE_VARIABLES)
-def test_bad_new_role_variables_fail_naming_them_with_no_aws_call(tmp_path, emulator, endpoint, overrides, option):
+def test_bad_new_role_variables_fail_naming_them_with_no_aws_call(tmp_path, emulator, endpoint):
+    # One ansible-playbook run, one host per case (tests/system/conftest.py: run_role_cases).
     emulator.seed(redshift_clusters=["analytics"])
     emulator.clear_requests()
+    cases = [sharing_vars(endpoint, **overrides) for overrides, _option in BAD_ROLE_VARIABLES]
 
-    rc, output, _recap = run_playbook(tmp_path, sharing_vars(endpoint, **overrides))
+    rc, output, failed = run_role_cases(tmp_path, cases)
 
     assert rc != 0
-    assert option in output, output
+    assert_each_case_failed(failed, [option for _overrides, option in BAD_ROLE_VARIABLES], output)
     assert emulator.requests() == [], "bad role variables reached AWS"
 
 

@@ -5,15 +5,19 @@
 """Run the integration targets (tests/integration/targets/<name>/) two at a time: `make integration`.
 
 Each target is a role, run on localhost by its own ansible-playbook process, as `ansible-test integration` runs it
-(same roles path, same tests/integration/integration.cfg); its dependency setup_emulator starts an emulator of its own
-on a free port and stops it at the end. Prints one line per target and the counts, and writes a JUnit file for the
-summary of `make test`.
+(same roles path, same tests/integration/integration.cfg). Each worker starts one emulator on a free port and gives
+it to the targets it runs, one after the other (setup_emulator_endpoint): their dependency setup_emulator resets it
+(AWS state, request log, faults, settings) before the target's tasks, as it does an emulator of its own, which it
+starts only when given none (`ansible-test integration`). Prints one line per target and the counts, and writes a
+JUnit file for the summary of `make test`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import queue
 import subprocess
 import sys
 import tempfile
@@ -25,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.utils.emulator import stop  # noqa: E402  pylint: disable=wrong-import-position
+from tests.utils.emulator import running, stop  # noqa: E402  pylint: disable=wrong-import-position
 
 INTEGRATION = ROOT / "tests" / "integration"
 TARGETS = INTEGRATION / "targets"
@@ -95,30 +99,43 @@ def main():
     parser.add_argument(
         "--emulator-endpoint", help="run against this emulator (e.g. make emulator-start's), one target at a time"
     )
-    parser.add_argument("--workers", type=int, default=2, help="targets run at once, each with its own emulator")
+    parser.add_argument("--workers", type=int, default=2, help="targets run at once, each worker with its own emulator")
     parser.add_argument("--junit")
     parser.add_argument("-v", "--verbose", action="count", default=0)
     parser.add_argument("targets", nargs="*")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="integration-") as tmp:
+    names = targets(args.targets)
+    with tempfile.TemporaryDirectory(prefix="integration-") as tmp, contextlib.ExitStack() as emulators:
         workdir = Path(tmp)
         (workdir / "inventory").write_text(INVENTORY)
+        # Targets reset the emulator they are given: an emulator serves one target at a time, one per worker.
+        endpoints = queue.Queue()
+        if args.emulator_endpoint:
+            workers = 1
+            endpoints.put(args.emulator_endpoint)
+        else:
+            workers = max(1, min(args.workers, len(names)))
+            for number in range(workers):
+                files = workdir / f"emulator-{number}"
+                endpoints.put(emulators.enter_context(running(files / "emulator.pid", files / "emulator.log")))
 
         def run(target):
-            rc, output, seconds = run_target(target, workdir, args.emulator_endpoint, args.verbose)
+            endpoint = endpoints.get()
+            try:
+                rc, output, seconds = run_target(target, workdir, endpoint, args.verbose)
+            finally:
+                endpoints.put(endpoint)
             print(f"{'ok  ' if rc == 0 else 'FAIL'} {target} ({seconds:.1f}s)", flush=True)
             if rc:
                 print(output[-6000:], flush=True)
             return target, rc, output, seconds
 
-        # Targets reset the emulator they are given: a shared one serves one target at a time.
-        workers = 1 if args.emulator_endpoint else args.workers
         try:
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(run, targets(args.targets)))
+                results = list(pool.map(run, names))
         finally:
-            # setup_emulator's handler stops its emulator, unless ansible-playbook died first.
+            # setup_emulator's handler stops an emulator it started, unless ansible-playbook died first.
             for pidfile in workdir.glob("setup_emulator.*/emulator.pid"):
                 stop(pidfile)
     if args.junit:

@@ -6,10 +6,11 @@
 
     summary.py build/results sanity units ... release-check
 
-Each suite records its results in <results>/<suite>/: JUnit files (counted test cases), and `exit-status`, written
-by `make test` after the suite ran. A suite passes when its test cases pass and it exited 0. A suite that failed
-with no failing test case (a crash, a tool error) or that recorded nothing counts as one failure, so that the total
-never reports 0 failed for a failed run. The last line is `total: N passed, N failed, N skipped`.
+Each suite records its results in <results>/<suite>/: JUnit files (counted test cases), and `exit-status`,
+`seconds` and `cpu-seconds` (its wall and CPU times, shown when present), written by `make test` after it ran. A
+suite passes when its test cases pass and it exited 0. A suite that failed with no failing test case (a crash, a tool
+error) or that recorded nothing counts as one failure, so that the total never reports 0 failed for a failed run. The
+last line is `total: N passed, N failed, N skipped`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def counts(path):
         failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
         skipped += int(suite.get("skipped", 0))
     return total - failed - skipped, failed, skipped
+
+
+def seconds(directory, name="seconds"):
+    """The suite's wall (or CPU: ``cpu-seconds``) time as `make test` recorded it, or an empty string."""
+    path = directory / name
+    return f"{int(path.read_text().strip() or 0)}s" if path.is_file() else ""
 
 
 def suite_result(directory):
@@ -54,10 +61,12 @@ def main(results_dir, names):
     results = Path(results_dir)
     names = names or sorted(path.name for path in results.iterdir() if path.is_dir())
     totals = [0, 0, 0]
-    print(f"{'suite':<20} {'passed':>7} {'failed':>7} {'skipped':>7}  result")
+    print(f"{'suite':<20} {'passed':>7} {'failed':>7} {'skipped':>7} {'time':>6} {'CPU':>6}  result")
     for name in names:
         passed, failed, skipped, verdict = suite_result(results / name)
-        print(f"{name:<20} {passed:>7} {failed:>7} {skipped:>7}  {verdict}")
+        print(
+            f"{name:<20} {passed:>7} {failed:>7} {skipped:>7} {seconds(results / name):>6} {seconds(results / name, 'cpu-seconds'):>6}  {verdict}"
+        )
         totals = [total + count for total, count in zip(totals, (passed, failed, skipped))]
     print(f"total: {totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
 
