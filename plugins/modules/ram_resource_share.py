@@ -266,8 +266,8 @@ resource_share:
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
-    invalid_share_params,
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_sources import (
+    invalid_share_params_with_sources,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
     ensure_share,
@@ -283,6 +283,10 @@ ARGUMENT_SPEC = dict(
     purge_principals=dict(type="bool", default=False),
     allow_external_principals=dict(type="bool"),
     permissions=dict(type="list", elements="str"),
+    sources=dict(type="list", elements="str"),
+    purge_sources=dict(type="bool", default=False),
+    retain_sharing_on_account_leave_organization=dict(type="bool"),
+    promote=dict(type="bool", default=False),
     tags=dict(type="dict"),
     purge_tags=dict(type="bool", default=True),
     wait=dict(type="bool", default=True),
@@ -292,7 +296,7 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_params)
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_params_with_sources)
     ensure_share(module)
 
 

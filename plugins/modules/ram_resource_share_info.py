@@ -154,6 +154,7 @@ ARGUMENT_SPEC = dict(
     name=dict(type="str"),
     arn=dict(type="str"),
     resource_owner=dict(type="str", choices=["SELF", "OTHER-ACCOUNTS"], default="SELF"),
+    sources=dict(type="bool", default=False),
 )
 
 
