@@ -34,6 +34,8 @@ WRITE_OPERATIONS = frozenset(
         "DeletePermissionVersion",
         "DeletePermission",
         "ReplacePermissionAssociations",
+        "PromotePermissionCreatedFromPolicy",
+        "PromoteResourceShareCreatedFromPolicy",
     }
 )
 
@@ -105,6 +107,17 @@ class EmulatorClient:
             "seed",
             {"region": region, "redshift_clusters": list(redshift_clusters), "resource_shares": list(resource_shares)},
         )
+
+    def leave_organization(self, account: str) -> list:
+        """``account`` leaves the owner's organization: its principal associations become SUSPENDING, then
+        SUSPENDED, in shares that retain sharing (else DISASSOCIATED); returns ``[{resource_share_arn, principal,
+        status}]``."""
+        return self._call("POST", "ram/leave-organization", {"account": account})["principals"]
+
+    def join_organization(self, account: str) -> list:
+        """``account`` joins the owner's organization again: its suspended principals become RESTORING, then
+        ASSOCIATED."""
+        return self._call("POST", "ram/join-organization", {"account": account})["principals"]
 
     def new_permission_version(self, name: str) -> str:
         return self._call("POST", "ram/permission-version", {"name": name})["version"]

@@ -32,6 +32,9 @@ def _defaults() -> dict:
         "replace_work_reads": 0,
         # A status message: replacement works end FAILED with it (and move no share); "": they complete.
         "replace_work_fail": "",
+        # A promoted share (PromoteResourceShareCreatedFromPolicy) stays PROMOTING_TO_STANDARD for this many
+        # GetResourceShares reads that list it, then is STANDARD.
+        "promoting_reads": 2,
     }
 
 
