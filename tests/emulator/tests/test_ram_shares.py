@@ -590,6 +590,7 @@ def test_seed_and_reset(ram, partner, emulator):
         "empty_pages": False,
         "replace_work_reads": 0,
         "replace_work_fail": "",
+        "promoting_reads": 2,
     }
     assert ram.get_resource_shares(resourceOwner="SELF")["resourceShares"] == []
     assert partner.get_resource_share_invitations()["resourceShareInvitations"] == []
