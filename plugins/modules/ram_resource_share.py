@@ -102,7 +102,7 @@ options:
         service principals may use. Sent as C(sources) in C(CreateResourceShare), or in C(AssociateResourceShare)
         (with the new service principals when the task adds some, so that a service principal is never shared
         unrestricted) and C(DisassociateResourceShare) on an existing share.
-      - Read with one C(ListSourceAssociations) (paginated), made only when this is set: C(GetResourceShares) does
+      - Read with one C(ListSourceAssociations) (paginated), made only when this is set, as C(GetResourceShares) does
         not return sources.
       - Only with service principals (C(<service>.amazonaws.com)) in O(principals), at least one of them, in the
         same task; any other principal there, or none, fails before any AWS call.
@@ -131,7 +131,7 @@ options:
     description:
       - Adopt a share created from a resource policy (RV(resource_share.feature_set) C(CREATED_FROM_POLICY), what a
         service's C(PutResourcePolicy) makes), which RAM does not let change until it is promoted.
-      - With V(true), such a share is promoted first: C(PromotePermissionCreatedFromPolicy) for each of its
+      - With V(true), such a share is promoted first, with C(PromotePermissionCreatedFromPolicy) for each of its
         permissions that is itself created from the policy (the customer managed permission made of it is named
         C(<share name>-<resource type without ':'>), characters other than letters, digits, C(-) and C(_) made
         C(-), cut to 36 characters), then C(PromoteResourceShareCreatedFromPolicy); the task waits (reading

@@ -38,7 +38,7 @@ options:
   sources:
     description:
       - Also return the sources of the shares the caller owns (the accounts, organizations or OUs whose resources
-        their service principals may use): one more read, C(ListSourceAssociations), for every 100 shares.
+        their service principals may use), with one more read, C(ListSourceAssociations), for every 100 shares.
     type: bool
     default: false
     version_added: 1.3.0
