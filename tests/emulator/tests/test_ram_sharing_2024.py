@@ -250,7 +250,7 @@ def test_promote_the_permission_then_the_share(ram, emulator, policy_share):
     assert _share(ram, arn)["featureSet"] == "CREATED_FROM_POLICY"
     assert ram.promote_resource_share_created_from_policy(resourceShareArn=arn)["returnValue"] is True
     assert emulator.config()["promoting_reads"] == 2
-    assert [_share(ram, arn)["featureSet"] for _ in range(3)] == [
+    assert [_share(ram, arn)["featureSet"] for _read in range(3)] == [
         "PROMOTING_TO_STANDARD",
         "PROMOTING_TO_STANDARD",
         "STANDARD",

@@ -381,7 +381,7 @@ def test_wait_for_standard_reads_until_the_promotion_ends(stubbed, monkeypatch):
 def test_wait_for_standard_times_out(stubbed, monkeypatch):
     skip_waiter_sleep(monkeypatch)
     ram = stubbed("ram")
-    for _ in range(3):
+    for _read in range(3):
         shares_read(ram, dict(resource_share(), featureSet="PROMOTING_TO_STANDARD"), resourceShareArns=[SHARE])
     with pytest.raises(Failure, match="did not become STANDARD within 4 s"):
         wait_for_standard(stubbed.client("ram"), SHARE, 4)
