@@ -214,7 +214,7 @@ def client_tokens(client_token=None):
     return next_token
 
 
-def apply(client, writes, answers, already_done=None):
+def apply(client, writes, answers, already_done=None, after_write=None):
     """Perform the planned ``writes`` in order (the plan's list is exactly what is sent), appending each answer to
     ``answers``.
 
@@ -222,6 +222,7 @@ def apply(client, writes, answers, already_done=None):
     there (the write's answer was lost and its retry refused, or a concurrent run made the same change), the write
     counts as done and its answer is None. A failure of the re-read itself leaves the write's own error to report.
     On failure the write's AWSError goes up as it is: ``answers`` then says how many writes were made before it.
+    ``after_write(write, answer)``, when given, runs after each write (a wait the next writes need).
     """
     for write in writes:
         try:
@@ -230,6 +231,8 @@ def apply(client, writes, answers, already_done=None):
             if not (already_done and _reread(already_done, write)):
                 raise
             answers.append(None)
+        if after_write:
+            after_write(write, answers[-1])
     return answers
 
 

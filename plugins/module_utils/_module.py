@@ -156,6 +156,9 @@ class Resource:
     already_done = None
     """``already_done(write)``, when set: after a failed write, a re-read saying whether its effect is there."""
 
+    after_write = None
+    """``after_write(write, answer)``, when set: runs after each write, before the next (a wait the next one needs)."""
+
     def settle(self, current, writes, answers):
         """The state after the writes, as AWS reports it (after waiting, for a module that waits)."""
         return self.read()
@@ -189,7 +192,7 @@ def converge(module, resource):
         writes, after = resource.plan(before)
         if writes and not module.check_mode:
             applied = True
-            apply(resource.client, writes, answers, resource.already_done)
+            apply(resource.client, writes, answers, resource.already_done, resource.after_write)
             after = resource.settle(before, writes, answers)
         result = resource.report(before, after)
     except AWSError as error:

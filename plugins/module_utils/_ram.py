@@ -150,6 +150,10 @@ def normalize_share(share):
         "owning_account_id": found.get("owning_account_id"),
         "allow_external_principals": found.get("allow_external_principals"),
         "feature_set": found.get("feature_set"),
+        # Set only at creation; RAM's default (and a share that does not say) is false.
+        "retain_sharing_on_account_leave_organization": bool(
+            (found.get("resource_share_configuration") or {}).get("retain_sharing_on_account_leave_organization")
+        ),
         "tags": found.get("tags") or {},
         "creation_time": found.get("creation_time"),
         "last_updated_time": found.get("last_updated_time"),

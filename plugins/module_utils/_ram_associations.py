@@ -22,6 +22,9 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._waiters im
 
 LIVE = ("ASSOCIATED", "ASSOCIATING")
 SETTLING = ("ASSOCIATING", "DISASSOCIATING")
+# A principal whose account left the organization while the share retains sharing: still shared, never associated
+# again.
+SUSPENDED = ("SUSPENDED", "SUSPENDING", "RESTORING")
 # GetResourceShareAssociations takes several shares per call: this many at a time.
 ASSOCIATION_BATCH = 100
 
@@ -60,18 +63,26 @@ def latest(associations):
 
 
 def association_view(principals, resources):
-    """``resource_arns``, ``principals`` and ``pending_principals`` from the share's associations.
+    """``resource_arns``, ``principals``, ``pending_principals`` and ``suspended_principals`` from the share's
+    associations.
 
     An association still ASSOCIATING counts (it is on its way); an external principal in that state waits for its
-    invitation. FAILED, DISASSOCIATING and DISASSOCIATED ones do not count.
+    invitation. A SUSPENDED, SUSPENDING or RESTORING principal counts (its account left the organization while the
+    share retains sharing). FAILED, DISASSOCIATING and DISASSOCIATED ones do not count.
     """
     return {
         "resource_arns": [a["associated_entity"] for a in resources if a["status"] in LIVE],
-        "principals": [a["associated_entity"] for a in principals if a["status"] in LIVE],
+        "principals": [a["associated_entity"] for a in principals if a["status"] in LIVE + SUSPENDED],
         "pending_principals": [
             a["associated_entity"] for a in principals if a["status"] == "ASSOCIATING" and a.get("external")
         ],
+        "suspended_principals": [a["associated_entity"] for a in principals if a["status"] in SUSPENDED],
     }
+
+
+def principal_statuses(principals):
+    """``{principal: status}`` of the share's principal associations that count (as ``association_view`` counts)."""
+    return {a["associated_entity"]: a["status"] for a in latest(principals) if a["status"] in LIVE + SUSPENDED}
 
 
 def read_share_state(client, share):
@@ -84,7 +95,7 @@ def read_share_state(client, share):
 def read_principals(client, share_arn):
     """The share's ``principals`` and ``pending_principals``: one read."""
     view = association_view(list_associations(client, "PRINCIPAL", [share_arn]), [])
-    return {"principals": view["principals"], "pending_principals": view["pending_principals"]}
+    return {key: view[key] for key in ("principals", "pending_principals", "suspended_principals")}
 
 
 # --- wait -------------------------------------------------------------------------------------------------------------
@@ -175,6 +186,7 @@ def plan_principals(current, share_arn, principals, state, token=None):
         after = {
             "principals": [p for p in have if p not in remove],
             "pending_principals": [p for p in current["pending_principals"] if p not in remove],
+            "suspended_principals": [p for p in current.get("suspended_principals", []) if p not in remove],
         }
         params = {
             "resourceShareArn": share_arn,
@@ -183,7 +195,11 @@ def plan_principals(current, share_arn, principals, state, token=None):
         }
         return Plan([Write("DisassociateResourceShare", params, target)] if remove else [], after)
     add = [p for p in wanted if p not in have]
-    after = {"principals": have + add, "pending_principals": list(current["pending_principals"])}
+    after = {
+        "principals": have + add,
+        "pending_principals": list(current["pending_principals"]),
+        "suspended_principals": list(current.get("suspended_principals", [])),
+    }
     params = {"resourceShareArn": share_arn, "principals": add, "clientToken": token("AssociateResourceShare")}
     return Plan([Write("AssociateResourceShare", params, target)] if add else [], after)
 

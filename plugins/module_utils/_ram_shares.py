@@ -20,6 +20,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associ
     association_view,
     entities_written,
     list_associations,
+    principal_statuses,
     read_share_state,
     sorted_entities,
     wait_for_associations,
@@ -30,11 +31,24 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permis
     permission_arns_for,
     read_permission,
 )
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_promote import (
+    CREATED_FROM_POLICY,
+    PROMOTING,
+    plan_promotion,
+    promote_needed,
+    wait_for_standard,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import partition_of
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_permissions import (
     find_associated,
     needs_permission_details,
     plan_share_permission,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_sources import (
+    add_sources_to_create,
+    list_sources,
+    plan_sources,
+    sources_by_share,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._tagging import plan_tags, tag_list, tag_values
 
@@ -52,6 +66,8 @@ def share_view(state, permissions=None):
     }
     if permissions is not None:
         view["permissions"] = {p["resource_type"]: p["arn"] for p in permissions}
+    if "sources" in state:
+        view["sources"] = sorted_entities(state["sources"])
     return view
 
 
@@ -158,6 +174,68 @@ def plan_share(current, params, wanted_permissions=None, current_permissions=Non
     return Plan(writes, predicted)
 
 
+def check_retain(current, params):
+    """retain_sharing_on_account_leave_organization is set when a share is created, never after: a different value
+    on an existing share fails before any write."""
+    wanted = params.get("retain_sharing_on_account_leave_organization")
+    have = current.get("retain_sharing_on_account_leave_organization")
+    if wanted is not None and bool(wanted) != bool(have):
+        raise Failure(
+            f"retain_sharing_on_account_leave_organization is {bool(wanted)} but resource share {current['arn']} has "
+            f"{bool(have)}: AWS RAM sets it only when a share is created (UpdateResourceShare cannot change it); leave "
+            "the option unset, or delete the share and create it again"
+        )
+
+
+def plan_resource_share(current, params, wanted_permissions=None, current_permissions=None, token=None):
+    """``plan_share`` with what RAM added since 2023: the promotion of a share created from a resource policy
+    (first), sources, retained sharing (set at creation only) and suspended principals. No AWS call.
+
+    ``current`` carries ``sources`` when they were read (``sources`` set); ``current_permissions`` are the share's
+    permissions (read when managed, and for a share created from a resource policy).
+    """
+    token = token or client_tokens()
+    promotion = None
+    if current and current.get("feature_set") == CREATED_FROM_POLICY and params.get("promote"):
+        promotion = plan_promotion(current, current_permissions or [], token)
+        current, current_permissions = promotion.predicted
+    present = params.get("state", "present") == "present"
+    if current and present:
+        check_retain(current, params)
+    writes, predicted = plan_share(current, params, wanted_permissions, current_permissions, token)
+    sources = params.get("sources")
+    if present:
+        predicted = dict(predicted)
+        if not current:
+            writes = [_with_create_only(writes[0], params)]
+            predicted["retain_sharing_on_account_leave_organization"] = bool(
+                params.get("retain_sharing_on_account_leave_organization")
+            )
+            if sources is not None:
+                predicted["sources"] = unique(sources)
+        elif sources is not None:
+            writes, predicted["sources"] = plan_sources(
+                writes, current.get("sources", []), sources, params.get("purge_sources"), current["arn"], token
+            )
+        predicted["suspended_principals"] = [
+            p for p in (current or {}).get("suspended_principals", []) if p in predicted["principals"]
+        ]
+    if promotion:
+        return Plan(promotion.writes + writes, predicted)
+    promote_needed(current, writes)
+    return Plan(writes, predicted)
+
+
+def _with_create_only(write, params):
+    """CreateResourceShare with the sources and the settings RAM takes only at creation."""
+    write = add_sources_to_create(write, params.get("sources"))
+    retain = params.get("retain_sharing_on_account_leave_organization")
+    if retain is None:
+        return write
+    configuration = {"retainSharingOnAccountLeaveOrganization": retain}
+    return write._replace(params=dict(write.params, resourceShareConfiguration=configuration))
+
+
 def _plan_create(params, wanted_permissions, token):
     """Everything in one CreateResourceShare, so that no principal ever sees RAM's default permission."""
     request = {"name": params["name"], "allowExternalPrincipals": bool(params.get("allow_external_principals"))}
@@ -233,8 +311,13 @@ class Share(Resource):
         share = read_share(client, params["name"], params["arn"])
         if not share and params["arn"] and params["state"] == "present":
             raise Failure(f"arn {params['arn']!r} names no resource share of yours in this region (or it is deleted)")
+        if share and share["feature_set"] == PROMOTING:
+            # Being promoted (by an earlier run): reads only until it is STANDARD.
+            share = wait_for_standard(client, share["arn"], params["wait_timeout"])
         current = read_share_state(client, share) if share and params["state"] == "present" else share
-        if share and self.managed_permissions:
+        if share and params["state"] == "present" and params["sources"] is not None:
+            current["sources"] = list_sources(client, share["arn"])
+        if share and (self.managed_permissions or share["feature_set"] == CREATED_FROM_POLICY):
             self.current_permissions = list_resource_share_permissions(client, share["arn"])
         if self.managed_permissions:
             partition = partition_of(share["arn"]) if share else client.meta.partition
@@ -243,7 +326,12 @@ class Share(Resource):
 
     def plan(self, current):
         token = client_tokens(self.params["client_token"])
-        return plan_share(current, self.params, self.wanted, self.current_permissions, token)
+        return plan_resource_share(current, self.params, self.wanted, self.current_permissions, token)
+
+    def after_write(self, write, answer):
+        """The share's promotion takes a while: the next writes wait until it is STANDARD."""
+        if write.operation == "PromoteResourceShareCreatedFromPolicy":
+            wait_for_standard(self.client, write.params["resourceShareArn"], self.params["wait_timeout"])
 
     def settle(self, current, writes, answers):
         """The share as AWS reports it after the writes (once they settled, with ``wait``)."""
@@ -263,6 +351,8 @@ class Share(Resource):
                 "(with wait: true it waits until the share is ACTIVE)"
             )
         state = read_share_state(self.client, share)
+        if self.params["sources"] is not None:
+            state["sources"] = list_sources(self.client, share_arn)
         if self.managed_permissions:
             state["permissions"] = list_resource_share_permissions(self.client, share_arn)
         return state
@@ -279,6 +369,8 @@ class Share(Resource):
             "before": share_view(before, before.get("permissions") if before else None),
             "after": share_view(after, after.get("permissions") if after else None),
         }
+        if before and after and before.get("feature_set") != after.get("feature_set"):
+            diff["before"]["feature_set"], diff["after"]["feature_set"] = before["feature_set"], after["feature_set"]
         return {"resource_share": after, "diff": diff}
 
 
@@ -302,6 +394,12 @@ class SharesInfo(Resource):
                         [a for a in resources if a["resource_share_arn"] == share["arn"]],
                     )
                 )
+                share["principal_statuses"] = principal_statuses(
+                    [a for a in principals if a["resource_share_arn"] == share["arn"]]
+                )
+            if params.get("sources"):
+                for share_arn, sources in sources_by_share(client, arns).items():
+                    next(share for share in shares if share["arn"] == share_arn)["sources"] = sources
         for share in shares:
             share["permissions"] = list_resource_share_permissions(client, share["arn"])
         return shares

@@ -26,6 +26,11 @@ description:
   - An account outside the owner's organization gets an invitation; its association stays C(ASSOCIATING) until the
     partner accepts it (see M(partner_onboarding.aws.ram_resource_share_invitation)). Such principals are not waited
     for, are returned in RV(resource_share.pending_principals), and are no change on the next run.
+  - Since 1.3.0, O(sources) restricts the share's service principals to the resources of the given accounts,
+    organizations or OUs (read with one C(ListSourceAssociations), only when O(sources) is set);
+    O(retain_sharing_on_account_leave_organization) is sent at creation; a principal whose account left the
+    organization (C(SUSPENDED), C(SUSPENDING), C(RESTORING)) counts as present; O(promote) adopts a share created from
+    a resource policy.
   - Invalid input fails before any AWS call.
 author:
   - Partner Onboarding maintainers (@partner-onboarding)
@@ -91,6 +96,53 @@ options:
       - If not set, the share's permissions are not managed.
     type: list
     elements: str
+  sources:
+    description:
+      - The accounts (12-digit IDs), organization ARNs or organizational unit ARNs whose resources the share's
+        service principals may use. Sent as C(sources) in C(CreateResourceShare), or in C(AssociateResourceShare)
+        (with the new service principals when the task adds some, so that a service principal is never shared
+        unrestricted) and C(DisassociateResourceShare) on an existing share.
+      - Read with one C(ListSourceAssociations) (paginated), made only when this is set, as C(GetResourceShares) does
+        not return sources.
+      - Only with service principals (C(<service>.amazonaws.com)) in O(principals), at least one of them, in the
+        same task; any other principal there, or none, fails before any AWS call.
+      - If not set, the share's sources are not managed.
+    type: list
+    elements: str
+    version_added: 1.3.0
+  purge_sources:
+    description:
+      - Also remove the share's sources that are not in O(sources) (C(DisassociateResourceShare)), after adding the
+        new ones.
+    type: bool
+    default: false
+    version_added: 1.3.0
+  retain_sharing_on_account_leave_organization:
+    description:
+      - Whether the share keeps sharing with an account that leaves the organization; its principal association
+        becomes C(SUSPENDING), then C(SUSPENDED) (and C(RESTORING) when it comes back).
+      - Sent in C(CreateResourceShare)'s C(resourceShareConfiguration). RAM sets it only when a share is created
+        (C(UpdateResourceShare) cannot change it), so an existing share with the other value fails the task before
+        any write, naming this option.
+      - If not set, a new share gets RAM's default (V(false)) and an existing share is not checked.
+    type: bool
+    version_added: 1.3.0
+  promote:
+    description:
+      - Adopt a share created from a resource policy (RV(resource_share.feature_set) C(CREATED_FROM_POLICY), what a
+        service's C(PutResourcePolicy) makes), which RAM does not let change until it is promoted.
+      - With V(true), such a share is promoted first, with C(PromotePermissionCreatedFromPolicy) for each of its
+        permissions that is itself created from the policy (the customer managed permission made of it is named
+        C(<share name>-<resource type without ':'>), characters other than letters, digits, C(-) and C(_) made
+        C(-), cut to 36 characters), then C(PromoteResourceShareCreatedFromPolicy); the task waits (reading
+        C(GetResourceShares), at most O(wait_timeout) seconds) until the share is C(STANDARD), then manages it as
+        usual. A C(STANDARD) share is no change.
+      - With V(false), a task that would change such a share (or delete it) fails before any write, naming this
+        option; one that would not change it succeeds. The share's permissions are read
+        (C(ListResourceSharePermissions)) to know what to promote.
+    type: bool
+    default: false
+    version_added: 1.3.0
   tags:
     description:
       - The tags of the share, as a dict.
@@ -161,6 +213,35 @@ EXAMPLES = r"""
   check_mode: true
   diff: true
 
+- name: Let Glue use the shared catalog, only for the resources of two accounts
+  partner_onboarding.aws.ram_resource_share:
+    name: glue-catalog-share
+    resource_arns:
+      - arn:aws:glue:us-east-1:123456789012:catalog
+    principals:
+      - glue.amazonaws.com
+    sources:
+      - "123456789012"
+      - "210987654321"
+    purge_sources: true
+    region: us-east-1
+
+- name: Keep sharing with member accounts that leave the organization (set at creation only)
+  partner_onboarding.aws.ram_resource_share:
+    name: finance-share
+    principals:
+      - arn:aws:organizations::123456789012:ou/o-exampleorg1/ou-ab12-cdefgh34
+    retain_sharing_on_account_leave_organization: true
+    region: us-east-1
+
+- name: Adopt a share that a Glue resource policy created, and manage its principals from now on
+  partner_onboarding.aws.ram_resource_share:
+    name: LakeFormation-V3-1a2b3c4d5e
+    promote: true
+    principals:
+      - "210987654321"
+    region: us-east-1
+
 - name: Connection options once for every module of the collection
   module_defaults:
     group/partner_onboarding.aws.aws:
@@ -214,10 +295,19 @@ resource_share:
       type: bool
       sample: true
     feature_set:
-      description: The feature set of the share (C(STANDARD), C(CREATED_FROM_POLICY), C(PROMOTING_TO_STANDARD)).
+      description:
+        - The feature set of the share (C(STANDARD), C(CREATED_FROM_POLICY), C(PROMOTING_TO_STANDARD)).
+        - C(CREATED_FROM_POLICY) is a share created from a resource policy, which RAM does not let change until it is
+          promoted (O(promote)).
       returned: when the share exists
       type: str
       sample: STANDARD
+    retain_sharing_on_account_leave_organization:
+      description: Whether the share keeps sharing with an account that leaves the organization (set at creation).
+      returned: when the share exists
+      type: bool
+      sample: false
+      version_added: 1.3.0
     tags:
       description: The tags of the share.
       returned: when the share exists
@@ -251,6 +341,23 @@ resource_share:
       type: list
       elements: str
       sample: ["210987654321"]
+    suspended_principals:
+      description:
+        - The principals whose association is C(SUSPENDED), C(SUSPENDING) or C(RESTORING) (their account left the
+          organization while the share retains sharing). They are also in RV(resource_share.principals) and are
+          never associated again.
+      returned: when the share exists
+      type: list
+      elements: str
+      sample: ["444455556666"]
+      version_added: 1.3.0
+    sources:
+      description: The share's sources (accounts, organizations or OUs), associated or being associated.
+      returned: when O(sources) is set and the share exists
+      type: list
+      elements: str
+      sample: ["123456789012"]
+      version_added: 1.3.0
     permissions:
       description: The permissions of the share, as M(partner_onboarding.aws.ram_resource_share_permission)
         returns them.
@@ -266,8 +373,8 @@ resource_share:
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
-    invalid_share_params,
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_sources import (
+    invalid_share_params_with_sources,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
     Share,
@@ -283,6 +390,10 @@ ARGUMENT_SPEC = dict(
     purge_principals=dict(type="bool", default=False),
     allow_external_principals=dict(type="bool"),
     permissions=dict(type="list", elements="str"),
+    sources=dict(type="list", elements="str"),
+    purge_sources=dict(type="bool", default=False),
+    retain_sharing_on_account_leave_organization=dict(type="bool"),
+    promote=dict(type="bool", default=False),
     tags=dict(type="dict"),
     purge_tags=dict(type="bool", default=True),
     wait=dict(type="bool", default=True),
@@ -292,7 +403,7 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_params)
+    module = AWSModule(ARGUMENT_SPEC, validate=invalid_share_params_with_sources)
     converge(module, Share(module))
 
 

@@ -13,6 +13,8 @@ description:
   - Returns AWS Resource Access Manager (RAM) resource shares, read with C(GetResourceShares), each with its
     permissions (C(ListResourceSharePermissions)) and, for shares the caller owns, its resources and principals
     (C(GetResourceShareAssociations), several shares per call). RAM lists associations only to a share's owner.
+  - With O(sources), also each owned share's sources, read with C(ListSourceAssociations) (several shares per
+    call).
   - Shares being deleted or deleted are left out.
   - Never changes anything.
 author:
@@ -33,6 +35,13 @@ options:
     type: str
     choices: [SELF, OTHER-ACCOUNTS]
     default: SELF
+  sources:
+    description:
+      - Also return the sources of the shares the caller owns (the accounts, organizations or OUs whose resources
+        their service principals may use), with one more read, C(ListSourceAssociations), for every 100 shares.
+    type: bool
+    default: false
+    version_added: 1.3.0
 extends_documentation_fragment:
   - partner_onboarding.aws.connection
   - partner_onboarding.aws.attributes
@@ -91,10 +100,17 @@ resource_shares:
       type: bool
       sample: true
     feature_set:
-      description: The feature set of the share.
+      description: The feature set of the share (C(STANDARD), C(CREATED_FROM_POLICY) for a share created from a
+        resource policy, C(PROMOTING_TO_STANDARD)).
       returned: always
       type: str
       sample: STANDARD
+    retain_sharing_on_account_leave_organization:
+      description: Whether the share keeps sharing with an account that leaves the organization (set at creation).
+      returned: always
+      type: bool
+      sample: false
+      version_added: 1.3.0
     tags:
       description: The tags of the share.
       returned: always
@@ -128,6 +144,28 @@ resource_shares:
       type: list
       elements: str
       sample: []
+    suspended_principals:
+      description: The principals whose association is C(SUSPENDED), C(SUSPENDING) or C(RESTORING) (their account
+        left the organization while the share retains sharing); they are also in RV(resource_shares[].principals).
+      returned: for shares the caller owns
+      type: list
+      elements: str
+      sample: []
+      version_added: 1.3.0
+    principal_statuses:
+      description: The status of each principal's association, by principal (C(ASSOCIATED), C(ASSOCIATING),
+        C(SUSPENDED), C(SUSPENDING), C(RESTORING)).
+      returned: for shares the caller owns
+      type: dict
+      sample: {"210987654321": "ASSOCIATED", "444455556666": "SUSPENDED"}
+      version_added: 1.3.0
+    sources:
+      description: The share's sources (associated or being associated).
+      returned: with O(sources), for shares the caller owns
+      type: list
+      elements: str
+      sample: ["123456789012"]
+      version_added: 1.3.0
     permissions:
       description: The permissions of the share, as M(partner_onboarding.aws.ram_resource_share_permission_info)
         returns them.
@@ -154,6 +192,7 @@ ARGUMENT_SPEC = dict(
     name=dict(type="str"),
     arn=dict(type="str"),
     resource_owner=dict(type="str", choices=["SELF", "OTHER-ACCOUNTS"], default="SELF"),
+    sources=dict(type="bool", default=False),
 )
 
 

@@ -19,6 +19,9 @@ description:
   - An account outside the owner's organization gets an invitation; until the partner accepts it, its association
     stays C(ASSOCIATING). Such a principal counts as present, is not waited for, and is returned in
     RV(pending_principals).
+  - A principal whose account left the organization while the share retains sharing (its association
+    C(SUSPENDED), C(SUSPENDING) or C(RESTORING)) counts as present, is never associated again, and is returned in
+    RV(suspended_principals).
 author:
   - Partner Onboarding maintainers (@partner-onboarding)
 options:
@@ -102,6 +105,14 @@ pending_principals:
   type: list
   elements: str
   sample: ["210987654321"]
+suspended_principals:
+  description: The principals whose association is C(SUSPENDED), C(SUSPENDING) or C(RESTORING) (their account left
+    the organization while the share retains sharing); they are also in RV(principals).
+  returned: success
+  type: list
+  elements: str
+  sample: []
+  version_added: 1.3.0
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge

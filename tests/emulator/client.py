@@ -42,6 +42,8 @@ WRITE_OPERATIONS = frozenset(
         "DisassociateDataShareConsumer",
         "RejectDataShare",
         "ExecuteStatement",
+        "PromotePermissionCreatedFromPolicy",
+        "PromoteResourceShareCreatedFromPolicy",
     }
 )
 
@@ -130,6 +132,17 @@ class EmulatorClient:
         """A datashare made as CREATE DATASHARE (and GRANT USAGE for each of ``grants``) would; returns its ARN."""
         body = {"cluster_identifier": cluster_identifier, "name": name, "grants": list(grants), "region": region}
         return self._call("POST", "redshift/datashares", dict(body, account=account))["arn"]
+
+    def leave_organization(self, account: str) -> list:
+        """``account`` leaves the owner's organization: its principal associations become SUSPENDING, then
+        SUSPENDED, in shares that retain sharing (else DISASSOCIATED); returns ``[{resource_share_arn, principal,
+        status}]``."""
+        return self._call("POST", "ram/leave-organization", {"account": account})["principals"]
+
+    def join_organization(self, account: str) -> list:
+        """``account`` joins the owner's organization again: its suspended principals become RESTORING, then
+        ASSOCIATED."""
+        return self._call("POST", "ram/join-organization", {"account": account})["principals"]
 
     def new_permission_version(self, name: str) -> str:
         return self._call("POST", "ram/permission-version", {"name": name})["version"]

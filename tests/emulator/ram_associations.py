@@ -25,8 +25,16 @@ from . import accounts, state
 from .ram_catalogue import _PARTITION_RE, partition_of
 from .ram_common import now
 
-FINAL = {"ASSOCIATING": "ASSOCIATED", "DISASSOCIATING": "DISASSOCIATED"}
+# An account leaving the owner's organization (control API) makes its principals SUSPENDING, then SUSPENDED, in a
+# share that retains sharing; joining again makes them RESTORING, then ASSOCIATED.
+FINAL = {
+    "ASSOCIATING": "ASSOCIATED",
+    "DISASSOCIATING": "DISASSOCIATED",
+    "SUSPENDING": "SUSPENDED",
+    "RESTORING": "ASSOCIATED",
+}
 LIVE = ("ASSOCIATING", "ASSOCIATED")  # the entity is (being) shared
+SUSPENDED = ("SUSPENDED", "SUSPENDING", "RESTORING")  # its account left the organization; the share retains it
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 ORGANIZATION_ARN = re.compile(rf"^arn:({_PARTITION_RE}):organizations::\d{{12}}:organization/o-[a-z0-9]{{10,32}}$")
@@ -168,6 +176,11 @@ def associate(share: ResourceShare, kind: str, entity: str) -> dict:
         record["invitation"] = _invite(share, entity, account, timestamp)
     associations(share)[(kind, entity)] = record
     return record
+
+
+def move(record: dict, status: str) -> None:
+    """Start a transition (SUSPENDING, RESTORING) that ends after the associating_reads setting's reads."""
+    record.update(status=status, message=None, updated=now(), reads_left=state.CONFIG["associating_reads"])
 
 
 def disassociate(record: dict, share: ResourceShare) -> None:

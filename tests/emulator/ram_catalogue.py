@@ -176,7 +176,7 @@ def _describe_customer(arn: str, info: dict, detail: bool) -> dict:
         "lastUpdatedTime": info["created"].timestamp(),
         "isResourceTypeDefault": False,
         "permissionType": "CUSTOMER_MANAGED",
-        "featureSet": "STANDARD",
+        "featureSet": perm.get("feature_set", "STANDARD"),
         "status": "ATTACHABLE",
         "tags": [{"key": k, "value": v} for k, v in sorted(perm["tags"].items())],
     }

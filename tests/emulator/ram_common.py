@@ -138,6 +138,23 @@ class RamOps(ResourceAccessManagerResponse):
                 return share
         raise UnknownResourceException(f"ResourceShare {arn} could not be found.")
 
+    def _modifiable_share(self, arn: str | None) -> ResourceShare:
+        """The caller's share, for a write: a share created from a resource policy refuses every change until it
+        is promoted (OperationNotPermittedException), and while it is being promoted (InvalidStateTransitionException).
+        """
+        share = self._share(arn)
+        feature_set = getattr(share, "feature_set", "STANDARD")
+        if feature_set == "CREATED_FROM_POLICY":
+            raise operation_not_permitted(
+                f"The resource share {arn} was created from a resource policy and cannot be modified; promote it with "
+                "PromoteResourceShareCreatedFromPolicy first."
+            )
+        if feature_set == "PROMOTING_TO_STANDARD":
+            raise invalid_state_transition(
+                f"The resource share {arn} is being promoted; try again once it is STANDARD."
+            )
+        return share
+
     def _share_visible(self, arn: str | None) -> ResourceShare:
         """The caller's share, or one shared with it (its permissions are what the receiver may do, so the RAM
         console shows them to receivers too); other accounts' shares are unknown to it."""

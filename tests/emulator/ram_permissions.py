@@ -50,7 +50,7 @@ class _Ops(RamOps):
 
     def associate_resource_share_permission(self) -> tuple:
         params = self.request_params
-        share = self._share(params.get("resourceShareArn"))
+        share = self._modifiable_share(params.get("resourceShareArn"))
         name = catalogue.lookup(params.get("permissionArn"))
         rtype = catalogue.resource_type(name)
         current = catalogue.default_version(name)
@@ -77,7 +77,7 @@ class _Ops(RamOps):
 
     def disassociate_resource_share_permission(self) -> tuple:
         params = self.request_params
-        share = self._share(params.get("resourceShareArn"))
+        share = self._modifiable_share(params.get("resourceShareArn"))
         name = catalogue.lookup(params.get("permissionArn"))
         rtype = catalogue.resource_type(name)
 

@@ -14,7 +14,7 @@ from moto.ram.models import ResourceShare, ram_backends
 
 from . import ram_associations as assoc
 from . import ram_catalogue as catalogue
-from . import ram_common
+from . import ram_common, ram_policy_shares, ram_sources, state
 from .ram_common import (
     LOCK,
     RamError,
@@ -77,13 +77,14 @@ def _set_tags(share: ResourceShare, tags: dict) -> None:
 
 def describe_share(share: ResourceShare) -> dict:
     item = share.describe()
+    item["resourceShareConfiguration"] = {"retainSharingOnAccountLeaveOrganization": retains(share)}
     tags = _tags(share)
     if tags:
         item["tags"] = [{"key": k, "value": v} for k, v in tags.items()]
     return item
 
 
-def _validate_entities(share: ResourceShare, params: dict, allow_external: bool) -> list:
+def _validate_entities(share: ResourceShare, params: dict, allow_external: bool, adding: bool = True) -> list:
     """(type, entity) pairs of a request's resourceArns, principals and sources, all validated first
     so that an invalid entity fails the call before anything changes."""
     pairs = []
@@ -93,10 +94,7 @@ def _validate_entities(share: ResourceShare, params: dict, allow_external: bool)
     principals = params.get("principals") or []
     assoc.check_principals(share, principals, allow_external)
     pairs += [("PRINCIPAL", p) for p in principals]
-    for source in params.get("sources") or []:
-        if not source:
-            raise InvalidParameterException("A source constraint cannot be empty.")
-        pairs.append(("SOURCE", source))
+    pairs += [("SOURCE", source) for source in ram_sources.check_sources(share, params, adding)]
     return pairs
 
 
@@ -109,6 +107,10 @@ def _associate(share: ResourceShare, pairs: list) -> list:
         if record is not None and record["status"] == "DISASSOCIATING":
             raise invalid_state_transition(
                 f"{key[1]} is being disassociated from the resource share; wait until it is DISASSOCIATED."
+            )
+        if record is not None and record["status"] in assoc.SUSPENDED:
+            raise invalid_state_transition(
+                f"{key[1]} is {record['status']} (its account left the organization): it is still associated."
             )
     started = []
     for key in dict.fromkeys(pairs):
@@ -131,12 +133,73 @@ def create_share(backend, account: str, region: str, params: dict, by_aws: bool 
     chosen = chosen_permissions(params.get("permissionArns") or [])
     tags = _validated_tags(params.get("tags"), by_aws)
     share = ResourceShare(account, region, name=name, allowExternalPrincipals=allow_external)
+    configuration = params.get("resourceShareConfiguration") or {}
+    share.emulator_retain = bool(configuration.get("retainSharingOnAccountLeaveOrganization"))
     pairs = _validate_entities(share, params, allow_external)
     _set_tags(share, tags)
     permissions(share).update(chosen)
     backend.resource_shares.append(share)
     _associate(share, pairs)
     return share
+
+
+def retains(share: ResourceShare) -> bool:
+    """resourceShareConfiguration.retainSharingOnAccountLeaveOrganization, set at creation only."""
+    return getattr(share, "emulator_retain", False)
+
+
+def _every_share():
+    for _account, per_account in list(ram_backends.items()):
+        for backend in list(dict.values(per_account)):
+            yield from backend.resource_shares
+
+
+def leave_organization(account: str) -> list:
+    """Control API: ``account`` leaves the owner's organization. Its ASSOCIATED principals (the account, or an IAM
+    role or user of it) become SUSPENDING, then SUSPENDED, in shares that retain sharing; DISASSOCIATED elsewhere."""
+    with LOCK:
+        if account not in state.CONFIG["organization_accounts"]:
+            raise ValueError(f"{account} is not in organization_accounts")
+        state.CONFIG["organization_accounts"] = [a for a in state.CONFIG["organization_accounts"] if a != account]
+        changed = []
+        for share in _every_share():
+            if share.status == "DELETED":
+                continue
+            assoc.sync(share)
+            for record in assoc.associations(share).values():
+                if record["type"] != "PRINCIPAL" or record["status"] != "ASSOCIATED":
+                    continue
+                if assoc.principal_account(record["entity"]) != account:
+                    continue
+                if retains(share):
+                    assoc.move(record, "SUSPENDING")
+                else:
+                    assoc.finish(record, "DISASSOCIATED", f"The account {account} left the organization.")
+                changed.append({"resource_share_arn": share.arn, "principal": record["entity"]})
+            assoc.sync(share)
+        return [dict(item, status=_status_of(item)) for item in changed]
+
+
+def join_organization(account: str) -> list:
+    """Control API: ``account`` joins the owner's organization again; its suspended principals become RESTORING,
+    then ASSOCIATED."""
+    with LOCK:
+        if account not in state.CONFIG["organization_accounts"]:
+            state.CONFIG["organization_accounts"] = [*state.CONFIG["organization_accounts"], account]
+        changed = []
+        for share in _every_share():
+            for record in assoc.associations(share).values():
+                if record["type"] == "PRINCIPAL" and record["status"] in ("SUSPENDED", "SUSPENDING"):
+                    if assoc.principal_account(record["entity"]) == account:
+                        assoc.move(record, "RESTORING")
+                        changed.append({"resource_share_arn": share.arn, "principal": record["entity"]})
+            assoc.sync(share)
+        return [dict(item, status=_status_of(item)) for item in changed]
+
+
+def _status_of(item: dict) -> str:
+    share = next(s for s in _every_share() if s.arn == item["resource_share_arn"])
+    return assoc.associations(share)[("PRINCIPAL", item["principal"])]["status"]
 
 
 def _all_shares(region: str):
@@ -187,7 +250,7 @@ class _Ops(RamOps):
         params = self.request_params
 
         def apply() -> dict:
-            share = self._share(require(params, "resourceShareArn"))
+            share = self._modifiable_share(require(params, "resourceShareArn"))
             assoc.sync(share)
             if params.get("allowExternalPrincipals") is False:
                 external = [
@@ -214,11 +277,11 @@ class _Ops(RamOps):
         params = self.request_params
 
         def apply() -> dict:
-            share = self._share(require(params, "resourceShareArn"))
+            share = self._modifiable_share(require(params, "resourceShareArn"))
             assoc.sync(share)
             # The shared resources are untouched; the share stops sharing them with anyone.
             for record in assoc.associations(share).values():
-                if record["status"] in assoc.LIVE or record["status"] == "DISASSOCIATING":
+                if record["status"] in assoc.LIVE + assoc.SUSPENDED or record["status"] == "DISASSOCIATING":
                     assoc.disassociate(record, share)
                     assoc.finish(record, "DISASSOCIATED")
             share.delete()
@@ -243,7 +306,12 @@ class _Ops(RamOps):
         if owner == "SELF":
             shares = list(self.ram_backend.resource_shares)
         else:
-            shares = [s for s in _all_shares(self.region) if assoc.shared_with(s, self.current_account)]
+            # A share created from a resource policy is visible to its owner only.
+            shares = [
+                s
+                for s in _all_shares(self.region)
+                if s.feature_set != ram_policy_shares.CREATED_FROM_POLICY and assoc.shared_with(s, self.current_account)
+            ]
         found = []
         for share in shares:
             assoc.sync(share)
@@ -255,6 +323,8 @@ class _Ops(RamOps):
                 and (permission_name is None or any(version in (None, int(p["version"])) for p in perms))
                 and _tags_match(share, params.get("tagFilters") or [])
             ):
+                if owner == "SELF":
+                    ram_policy_shares.read_promotion(share)
                 found.append(describe_share(share))
         return json_response(paginate(found, params, "resourceShares"))
 
@@ -264,7 +334,7 @@ class _Ops(RamOps):
         params = self.request_params
 
         def apply() -> dict:
-            share = self._share(require(params, "resourceShareArn"))
+            share = self._modifiable_share(require(params, "resourceShareArn"))
             pairs = _validate_entities(share, params, share.allow_external_principals)
             return {"resourceShareAssociations": _associate(share, pairs)}
 
@@ -274,15 +344,15 @@ class _Ops(RamOps):
         params = self.request_params
 
         def apply() -> dict:
-            share = self._share(require(params, "resourceShareArn"))
-            pairs = _validate_entities(share, params, allow_external=True)
+            share = self._modifiable_share(require(params, "resourceShareArn"))
+            pairs = _validate_entities(share, params, allow_external=True, adding=False)
             assoc.sync(share)
             records = assoc.associations(share)
             chosen = []
             for key in dict.fromkeys(pairs):
                 record = records.get(key)
                 # Entities that are not associated (or already leaving) are ignored.
-                if record is None or record["status"] not in assoc.LIVE:
+                if record is None or record["status"] not in assoc.LIVE + assoc.SUSPENDED:
                     continue
                 if record["status"] == "ASSOCIATING" and not assoc.awaiting_invitation(record):
                     raise invalid_state_transition(
@@ -401,7 +471,7 @@ class _Ops(RamOps):
                 raise InvalidParameterException("Specify either resourceShareArn or resourceArn, but not both.")
             # Tags of managed permissions: not something the collection uses.
             raise NotImplementedError("tags of permissions (resourceArn)")
-        return self._share(require(params, "resourceShareArn"))
+        return self._modifiable_share(require(params, "resourceShareArn"))
 
     def tag_resource(self) -> tuple:
         params = self.request_params
@@ -457,5 +527,14 @@ def seed_share(account: str, region: str, spec: dict) -> ResourceShare:
         "tags": [{"key": k, "value": v} for k, v in (spec.get("tags") or {}).items()],
         "allowExternalPrincipals": spec.get("allow_external_principals", True),
     }
+    if spec.get("retain_sharing_on_account_leave_organization") is not None:
+        params["resourceShareConfiguration"] = {
+            "retainSharingOnAccountLeaveOrganization": spec["retain_sharing_on_account_leave_organization"]
+        }
+    if spec.get("feature_set") not in (None, "STANDARD", ram_policy_shares.CREATED_FROM_POLICY):
+        raise ValueError(f"feature_set {spec['feature_set']!r}: STANDARD or CREATED_FROM_POLICY")
     with LOCK:
-        return create_share(ram_backends[account][region], account, region, params, by_aws=True)
+        share = create_share(ram_backends[account][region], account, region, params, by_aws=True)
+        if spec.get("feature_set") == ram_policy_shares.CREATED_FROM_POLICY:
+            ram_policy_shares.make_policy_share(share)
+        return share

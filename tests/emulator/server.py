@@ -26,7 +26,9 @@ from . import (
     ram_catalogue,
     ram_customer_permissions,
     ram_permissions,
+    ram_policy_shares,
     ram_shares,
+    ram_sources,
     redshift_clusters,
     redshift_datashares,
     redshift_partners,
@@ -57,6 +59,9 @@ class EmulatorApp:
         ram_shares.install()  # after ram_permissions: replaces moto's share operations
         ram_customer_permissions.install()
         lakeformation.install()
+
+        ram_sources.install()
+        ram_policy_shares.install()
         self.moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ: dict, start_response):
@@ -274,6 +279,7 @@ _CONFIG_CHECKS = {
     "accounts": _account_map,
     "empty_pages": _flag,
     "replace_work_reads": _count,
+    "promoting_reads": _count,
     "replace_work_fail": lambda value: str(value or ""),
     "statement_reads": _count,
     "fail_statements": lambda value: _fail_statements(value),
@@ -291,6 +297,14 @@ def _fail_statements(value) -> dict:
 
 def _expire_invitations(payload: dict) -> dict:
     return {"expired": ram_shares.expire_invitations(payload.get("resource_share_arn"))}
+
+
+def _leave_organization(payload: dict) -> dict:
+    return {"principals": ram_shares.leave_organization(payload["account"])}
+
+
+def _join_organization(payload: dict) -> dict:
+    return {"principals": ram_shares.join_organization(payload["account"])}
 
 
 def _permission_version(payload: dict) -> dict:
@@ -373,6 +387,8 @@ CONTROL_ROUTES = {
     ("POST", "/_emulator/config"): _config,
     ("POST", "/_emulator/ram/expire-invitations"): _expire_invitations,
     ("POST", "/_emulator/ram/permission-version"): _permission_version,
+    ("POST", "/_emulator/ram/leave-organization"): _leave_organization,
+    ("POST", "/_emulator/ram/join-organization"): _join_organization,
     ("POST", "/_emulator/seed"): _seed,
     ("POST", "/_emulator/lakeformation/catalog"): lambda payload: lakeformation.seed_catalog(account_id(), payload),
     ("POST", "/_emulator/reset"): _reset,

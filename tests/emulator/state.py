@@ -36,6 +36,9 @@ def _defaults() -> dict:
         "statement_reads": 2,
         # SQL fragment -> error: a statement containing the fragment ends FAILED with that error.
         "fail_statements": {},
+        # A promoted share (PromoteResourceShareCreatedFromPolicy) stays PROMOTING_TO_STANDARD for this many
+        # GetResourceShares reads that list it, then is STANDARD.
+        "promoting_reads": 2,
     }
 
 

@@ -192,6 +192,38 @@ def test_principals_already_there_or_absent_are_no_change(tmp_path, endpoint):
     assert associated(endpoint, arn, "PRINCIPAL") == [PARTNER_ACCOUNT]
 
 
+def test_share_sources(tmp_path, endpoint):
+    needs("ram:ListSourceAssociations")
+
+
+def test_share_promoted(tmp_path, endpoint):
+    needs("ram:PromotePermissionCreatedFromPolicy", "ram:PromoteResourceShareCreatedFromPolicy")
+
+
+def test_share_not_retaining_sharing_and_promote_on_a_standard_share_converge(tmp_path, endpoint):
+    """What stock moto has of 1.3.0's options: a share that does not retain sharing (moto returns no
+    resourceShareConfiguration: RAM's default, false) and promote on a STANDARD share are no change once created."""
+    tasks = four_times(
+        "Create a share that does not retain sharing, with promote",
+        SHARE,
+        {
+            "name": "plain-share",
+            "principals": [PARTNER_ACCOUNT],
+            "allow_external_principals": True,
+            "retain_sharing_on_account_leave_organization": False,
+            "promote": True,
+        },
+        "created",
+        True,
+        [
+            "created.resource_share.feature_set == 'STANDARD'",
+            "not created.resource_share.retain_sharing_on_account_leave_organization",
+            "created.resource_share.suspended_principals == []",
+        ],
+    )
+    assert_ok(*run(tmp_path, [play(tasks, endpoint)]))
+
+
 def test_principal_added_and_removed(tmp_path, endpoint):
     needs("ram:AssociateResourceShare", "ram:DisassociateResourceShare")
 

@@ -609,6 +609,7 @@ def test_seed_and_reset(ram, partner, emulator):
         "replace_work_fail": "",
         "statement_reads": 2,
         "fail_statements": {},
+        "promoting_reads": 2,
     }
     assert ram.get_resource_shares(resourceOwner="SELF")["resourceShares"] == []
     assert partner.get_resource_share_invitations()["resourceShareInvitations"] == []

@@ -82,11 +82,14 @@ def test_normalize_share():
         "owning_account_id": OWNER,
         "allow_external_principals": True,
         "feature_set": "STANDARD",
+        "retain_sharing_on_account_leave_organization": False,
         "tags": {"team": "data"},
         "creation_time": "2024-06-01T09:41:07+00:00",
         "last_updated_time": "2024-06-01T09:41:07+00:00",
     }
     assert normalize_share({"resourceShareArn": SHARE})["tags"] == {}
+    retained = dict(resource_share(), resourceShareConfiguration={"retainSharingOnAccountLeaveOrganization": True})
+    assert normalize_share(retained)["retain_sharing_on_account_leave_organization"] is True
 
 
 def test_find_share_by_name_exact_match_only_and_deleted_ignored(stubbed):

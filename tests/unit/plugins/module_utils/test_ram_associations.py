@@ -22,6 +22,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associ
     latest,
     list_associations,
     plan_principals,
+    principal_statuses,
     wait_for_associations,
 )
 from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
@@ -48,30 +49,45 @@ from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
 
 
 @pytest.mark.parametrize(
-    "status, external, counts, pending",
+    "status, external, counts, pending, suspended",
     [
-        ("ASSOCIATED", False, True, False),
-        ("ASSOCIATED", True, True, False),
-        ("ASSOCIATING", False, True, False),
-        ("ASSOCIATING", True, True, True),
-        ("FAILED", False, False, False),
-        ("FAILED", True, False, False),
-        ("DISASSOCIATING", False, False, False),
-        ("DISASSOCIATING", True, False, False),
-        ("DISASSOCIATED", False, False, False),
-        ("DISASSOCIATED", True, False, False),
+        ("ASSOCIATED", False, True, False, False),
+        ("ASSOCIATED", True, True, False, False),
+        ("ASSOCIATING", False, True, False, False),
+        ("ASSOCIATING", True, True, True, False),
+        ("FAILED", False, False, False, False),
+        ("FAILED", True, False, False, False),
+        ("DISASSOCIATING", False, False, False, False),
+        ("DISASSOCIATING", True, False, False, False),
+        ("DISASSOCIATED", False, False, False, False),
+        ("DISASSOCIATED", True, False, False, False),
+        # The account left the organization while the share retains sharing: still a principal.
+        ("SUSPENDED", False, True, False, True),
+        ("SUSPENDING", True, True, False, True),
+        ("RESTORING", False, True, False, True),
     ],
 )
-def test_association_view(status, external, counts, pending):
+def test_association_view(status, external, counts, pending, suspended):
     view = association_view(
         [normalize(principal(PARTNER, status, external=external))],
         [normalize(resource(DB, status))],
     )
     assert view == {
-        "resource_arns": [DB] if counts else [],
+        "resource_arns": [DB] if status in ("ASSOCIATED", "ASSOCIATING") else [],
         "principals": [PARTNER] if counts else [],
         "pending_principals": [PARTNER] if pending else [],
+        "suspended_principals": [PARTNER] if suspended else [],
     }
+
+
+def test_principal_statuses_of_the_principals_that_count():
+    principals = [
+        normalize(principal(ORG)),
+        normalize(principal(PARTNER, "SUSPENDED")),
+        normalize(principal(ROLE, "DISASSOCIATED")),
+        normalize(principal(OU, "RESTORING")),
+    ]
+    assert principal_statuses(principals) == {ORG: "ASSOCIATED", PARTNER: "SUSPENDED", OU: "RESTORING"}
 
 
 def test_association_view_keeps_the_order_and_a_missing_external_is_not_pending():
@@ -82,6 +98,7 @@ def test_association_view_keeps_the_order_and_a_missing_external_is_not_pending(
         "resource_arns": [],
         "principals": [ORG, ROLE, PARTNER],
         "pending_principals": [],
+        "suspended_principals": [],
     }
 
 
@@ -179,7 +196,7 @@ PRINCIPALS_NOW = {"principals": [PARTNER, ORG], "pending_principals": [PARTNER]}
         pytest.param([OU, ROLE], "absent", [], [PARTNER, ORG], [PARTNER], id="absent"),
     ],
 )
-def test_plan_principals(wanted, state_, writes, principals, pending):
+def test_plan_principals(wanted, state_, writes, principals, pending):  # pylint: disable=too-many-arguments
     tokens = Tokens()
 
     def short_tokens(operation):
@@ -187,8 +204,29 @@ def test_plan_principals(wanted, state_, writes, principals, pending):
 
     planned, after = plan_principals(PRINCIPALS_NOW, SHARE, wanted, state_, short_tokens)
     assert sent(planned) == writes
-    assert after == {"principals": principals, "pending_principals": pending}
+    assert after == {"principals": principals, "pending_principals": pending, "suspended_principals": []}
     assert {write.target for write in planned} <= {f"resource share {SHARE}"}
+
+
+@pytest.mark.parametrize("state_", ["present", "absent"])
+def test_plan_principals_never_associates_a_suspended_principal_again(state_):
+    current = {"principals": [PARTNER, ORG], "pending_principals": [], "suspended_principals": [PARTNER]}
+    planned, after = plan_principals(current, SHARE, [PARTNER], state_, Tokens())
+    if state_ == "present":
+        assert planned == []
+        assert after["suspended_principals"] == [PARTNER]
+    else:
+        assert sent(planned) == [
+            (
+                "DisassociateResourceShare",
+                {
+                    "resourceShareArn": SHARE,
+                    "principals": [PARTNER],
+                    "clientToken": "token-1-DisassociateResourceShare",
+                },
+            )
+        ]
+        assert after == {"principals": [ORG], "pending_principals": [], "suspended_principals": []}
 
 
 def test_plan_principals_without_a_token_function_makes_fresh_tokens():
