@@ -91,8 +91,40 @@ def test_every_row_has_every_key_in_order():
         "resource_share_arn": SHARE,
         "resource_share_name": "fivetran-share",
         "status": "ASSOCIATED",
+        "table_name": None,
+        "data_location_arn": None,
+        "permissions": None,
+        "datashare_arn": None,
+        "datashare_name": None,
+        "role_arn": None,
+        "role_name": None,
+        "external_id": None,
+        "managed_by": None,
     }
     assert rows[0]["status"] == "Active" and rows[0]["resource_share_arn"] is None
+
+
+def test_the_row_keys_are_the_contracts():
+    # INTERFACE.md, partner_access_info (1.2.0) and (1.3.0): every kind's keys on every row.
+    assert set(ROW_KEYS) == {
+        "kind",
+        "partner",
+        "grantee",
+        "cluster_identifier",
+        "database_name",
+        "resource_share_arn",
+        "resource_share_name",
+        "status",
+        "table_name",
+        "data_location_arn",
+        "permissions",
+        "datashare_arn",
+        "datashare_name",
+        "role_arn",
+        "role_name",
+        "external_id",
+        "managed_by",
+    }
 
 
 @pytest.mark.parametrize(
