@@ -10,9 +10,7 @@ Private to the collection: its names may change without notice.
 
 from __future__ import annotations
 
-import json
 import re
-from urllib.parse import unquote
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import paginate
 
@@ -39,26 +37,12 @@ _ROLE_ARN = re.compile(r"^arn:[a-z-]+:iam::[0-9]{12}:role/(?:[!-~]*/)?[\w+=,.@-]
 def list_roles(client):
     """Every role of the caller, ``{role_name, arn, trust_policy}``: one ListRoles, all pages (botocore's paginator).
 
-    botocore decodes the trust policy document (URL-encoded JSON on the wire) into a dict; a string, from an endpoint
-    that leaves it encoded, is decoded here.
+    botocore decodes the trust policy document (URL-encoded JSON on the wire) into a dict.
     """
     return [
-        {
-            "role_name": role["RoleName"],
-            "arn": role["Arn"],
-            "trust_policy": _policy_document(role.get("AssumeRolePolicyDocument")),
-        }
+        {"role_name": role["RoleName"], "arn": role["Arn"], "trust_policy": role.get("AssumeRolePolicyDocument") or {}}
         for role in paginate(client, "ListRoles", "Roles")
     ]
-
-
-def _policy_document(document):
-    if isinstance(document, str):
-        try:
-            return json.loads(unquote(document))
-        except ValueError:
-            return {}
-    return document or {}
 
 
 def account_form(principal):

@@ -162,7 +162,8 @@ def owning_partner(grant, partners):
 def missing_role_grants(grants, roles, partners):
     """What the partners' ``iam_roles`` declare that no trust policy grants: one per role reference and trustable
     principal, ``{partner, grantee, role_arn, role_name}`` (``role_arn`` / ``role_name`` null when the role does not
-    exist and the reference is the other form)."""
+    exist and the reference is the other form). A principal is there when the role trusts it, its account, or (for
+    an account) one of the account's roles or users."""
     missing = []
     for partner in partners:
         for reference in dict.fromkeys(partner.get("iam_roles") or []):
@@ -170,7 +171,7 @@ def missing_role_grants(grants, roles, partners):
             for principal in dict.fromkeys(p for p in partner.get("principals") or [] if is_trustable(p)):
                 there = any(
                     role_matches({"role_name": g["role_name"], "arn": g["role_arn"]}, reference)
-                    and covers(principal, g["grantee"])
+                    and (covers(principal, g["grantee"]) or covers(g["grantee"], principal))
                     for g in grants
                 )
                 if there:
