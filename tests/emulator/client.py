@@ -97,13 +97,19 @@ class EmulatorClient:
         body = {"resource_share_arn": resource_share_arn} if resource_share_arn else {}
         return self._call("POST", "ram/expire-invitations", body)["expired"]
 
-    def seed(self, region: str = "us-east-1", redshift_clusters=(), resource_shares=()) -> dict:
-        """Create clusters and shares; a share is ``{"name", "resource_arns", "principals", "permission_arns",
-        "tags": {key: value}, "allow_external_principals"}`` (only ``name`` required)."""
+    def seed(self, region: str = "us-east-1", redshift_clusters=(), resource_shares=(), iam_roles=()) -> dict:
+        """Create clusters, shares and IAM roles; a share is ``{"name", "resource_arns", "principals",
+        "permission_arns", "tags": {key: value}, "allow_external_principals"}`` (only ``name`` required), a role
+        ``{"name", "trust_policy", "path"}`` (``trust_policy`` a dict)."""
         return self._call(
             "POST",
             "seed",
-            {"region": region, "redshift_clusters": list(redshift_clusters), "resource_shares": list(resource_shares)},
+            {
+                "region": region,
+                "redshift_clusters": list(redshift_clusters),
+                "resource_shares": list(resource_shares),
+                "iam_roles": list(iam_roles),
+            },
         )
 
     def new_permission_version(self, name: str) -> str:

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 from . import (
     accounts,
     aws_request,
+    iam_roles,
     ram_catalogue,
     ram_customer_permissions,
     ram_permissions,
@@ -53,6 +54,7 @@ class EmulatorApp:
         ram_permissions.install()
         ram_shares.install()  # after ram_permissions: replaces moto's share operations
         ram_customer_permissions.install()
+        iam_roles.install()
         self.moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ: dict, start_response):
@@ -295,7 +297,14 @@ def _seed(payload: dict) -> dict:
     for spec in payload.get("resource_shares", []):
         share = ram_shares.seed_share(account, region, spec)
         shares.append({"name": share.name, "arn": share.arn})
-    return {"region": region, "account_id": account, "redshift_clusters": clusters, "resource_shares": shares}
+    roles = [iam_roles.seed_role(account, spec) for spec in payload.get("iam_roles", [])]
+    return {
+        "region": region,
+        "account_id": account,
+        "redshift_clusters": clusters,
+        "resource_shares": shares,
+        "iam_roles": roles,
+    }
 
 
 def _cluster_kwargs(cluster_id: str, region: str) -> dict:
