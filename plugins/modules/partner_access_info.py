@@ -103,7 +103,7 @@ options:
       iam_roles:
         description:
           - The IAM roles of the caller, by name or ARN, that the partner's principals (O(partners[].principals)) may
-            assume: a V(iam_role) row of such a role whose grantee is one of the principals is expected.
+            assume. A V(iam_role) row of such a role whose grantee is one of the principals is expected.
           - An account in O(partners[].principals) covers its C(:root) ARN and the roles and users of that account.
           - Each role and principal (an account or an IAM ARN) that no trust policy grants is in RV(missing).
         type: list
@@ -455,7 +455,7 @@ unexpected:
       managed_by: null
 expired:
   description:
-    - The rows of RV(access) of the O(partners) entries whose O(partners[].expires_on) is today or past (UTC):
+    - The rows of RV(access) of the O(partners) entries whose O(partners[].expires_on) is today or past (UTC),
       access that should have ended. They are not in RV(unexpected).
     - A drift is anything in RV(unexpected), RV(missing) or RV(expired).
   returned: when O(partners) has an entry
