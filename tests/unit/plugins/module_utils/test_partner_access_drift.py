@@ -119,12 +119,14 @@ def test_settle_drift():
 
 def test_a_covered_share_row_takes_its_grants_partner_and_expiry():
     rows = [row("ram", PARTNER, None, managed_by="lakeformation"), row("lakeformation", PARTNER, "Fivetran")]
-    found, _, expired = settle_drift(rows, [rows[0]], [], [{"name": "Fivetran", "expires_on": "2026-01-01"}], (), TODAY)
+    found, missing, expired = settle_drift(
+        rows, [rows[0]], [], [{"name": "Fivetran", "expires_on": "2026-01-01"}], (), TODAY
+    )
     assert rows[0]["partner"] == "Fivetran"
-    assert (found, expired) == ([], rows)
+    assert (found, missing, expired) == ([], [], rows)
 
 
 def test_an_unexpected_lakeformation_row_covers_nothing():
     rows = [row("ram", PARTNER, None, managed_by="lakeformation"), row("lakeformation", PARTNER)]
-    found, _, _ = settle_drift(rows, list(rows), [], [], (), TODAY)
-    assert found == rows
+    found, missing, expired = settle_drift(rows, list(rows), [], [], (), TODAY)
+    assert (found, missing, expired) == (rows, [], [])
