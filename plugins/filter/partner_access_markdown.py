@@ -17,6 +17,8 @@ description:
   - A summary (the number of grants, and whether there is drift), a table per partner (its grants, each with the
     grantee, what it reaches, whether it is outside the organization and its status), a table of the grants that no
     partner entry claims, then the unexpected and the missing access (when the review was given partners).
+  - Since 1.3.0, a section of the IAM roles that trust principals outside the account (to remove by hand), and after
+    the verdict a line per partner whose access has expired.
 positional: _input
 options:
   _input:

@@ -12,7 +12,24 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import caller_account_id, unique
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import ERROR_HINTS as IAM_HINTS
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import list_roles
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
+    SUSPENDED,
+    invalid_expires_on,
+    invalid_ignore,
+    managed_by,
+    settle_drift,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_iam import (
+    IAM_ROLE,
+    declaring_partner,
+    invalid_role_references,
+    missing_role_grants,
+    owning_partner,
+    role_grants,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
     normalize_share,
     read_shares,
@@ -51,6 +68,16 @@ ROW_KEYS = (
     "resource_share_arn",
     "resource_share_name",
     "status",
+    # 1.3.0: Lake Formation grants, datashares, IAM roles, and the RAM shares Lake Formation manages.
+    "table_name",
+    "data_location_arn",
+    "permissions",
+    "datashare_arn",
+    "datashare_name",
+    "role_arn",
+    "role_name",
+    "external_id",
+    "managed_by",
 )
 
 
@@ -84,6 +111,8 @@ def _partner_errors(index, partner):
             check(partner.get(option), f"{prefix}.{option}")
         except ValidationError as exc:
             errors.append(str(exc))
+    errors += invalid_role_references(partner.get("iam_roles"), f"{prefix}.iam_roles")
+    errors += invalid_expires_on(partner.get("expires_on"), f"{prefix}.expires_on")
     return errors
 
 
@@ -98,6 +127,7 @@ def invalid_access_params(params):
         _share_references(params.get("resource_shares"), "resource_shares")
     except ValidationError as exc:
         errors.append(str(exc))
+    errors += invalid_ignore(params.get("ignore"))
     for index, partner in enumerate(params.get("partners") or []):
         errors += _partner_errors(index, partner)
     return errors
@@ -126,11 +156,12 @@ def select_shares(shares, references):
 
 
 def principal_rows(associations):
-    """A share's principals as the review returns them: ``{principal, status, external}``, live ones only."""
+    """A share's principals as the review returns them: ``{principal, status, external}``, live ones only (and the
+    suspended ones of accounts that left the organization, with their status)."""
     return [
         {"principal": item["associated_entity"], "status": item["status"], "external": item.get("external")}
         for item in latest(associations)
-        if item["status"] in LIVE
+        if item["status"] in LIVE + SUSPENDED
     ]
 
 
@@ -242,9 +273,30 @@ def access_rows(integrations, shares, partners=()):
                     principal["status"],
                     resource_share_arn=share["arn"],
                     resource_share_name=share["name"],
+                    managed_by=managed_by(share["name"]),
                 )
             )
     return rows
+
+
+def role_rows(grants, partners=()):
+    """One row per IAM role and outside principal its trust policy lets in (``_partner_access_iam.role_grants``)."""
+    return [
+        row(
+            IAM_ROLE,
+            grant["grantee"],
+            owning_partner(grant, partners),
+            role_arn=grant["role_arn"],
+            role_name=grant["role_name"],
+            external_id=grant["external_id"],
+        )
+        for grant in grants
+    ]
+
+
+# Whose a row of a kind the partners' Redshift and RAM grants do not describe is: ``rule(row, partners)``, the
+# declaring entry's name or None. A kind without a rule is declared by nobody.
+DECLARING_PARTNER = {IAM_ROLE: declaring_partner}
 
 
 def _declaring_partner(ram, share, principal):
@@ -266,8 +318,11 @@ def drift(rows, shares, partners, cluster_identifiers=None, share_references=Non
         if item["kind"] == REDSHIFT:
             key = _redshift_key(item["cluster_identifier"], item["database_name"], item["grantee"])
             declared = key in redshift
-        else:
+        elif item["kind"] == RAM:
             declared = _declaring_partner(ram, _share_of(item), item["grantee"]) is not None
+        else:
+            rule = DECLARING_PARTNER.get(item["kind"])
+            declared = rule is not None and rule(item, partners) is not None
         if not declared:
             unexpected.append(item)
 
@@ -310,13 +365,25 @@ def _share_of(item):
     return {"arn": item["resource_share_arn"], "name": item["resource_share_name"]}
 
 
-def review(integrations, shares, partners, cluster_identifiers=None, share_references=None):
+def review(
+    integrations, shares, partners, cluster_identifiers=None, share_references=None, roles=None, ignore=(), today=None
+):
     """The review's result: ``redshift_integrations``, ``resource_shares``, ``access`` and, with ``partners``,
-    ``unexpected`` and ``missing``. Pure."""
+    ``unexpected``, ``missing`` and ``expired``. ``roles``: the caller's IAM roles (None: not reviewed). Pure."""
     rows = access_rows(integrations, shares, partners)
+    grants = role_grants(roles) if roles is not None else []
+    rows += role_rows(grants, partners)
     result = {"redshift_integrations": integrations, "resource_shares": shares, "access": rows}
     if partners:
-        result["unexpected"], result["missing"] = drift(rows, shares, partners, cluster_identifiers, share_references)
+        unexpected, missing = drift(rows, shares, partners, cluster_identifiers, share_references)
+        if roles is not None:
+            missing += [
+                row(IAM_ROLE, item["grantee"], item["partner"], role_arn=item["role_arn"], role_name=item["role_name"])
+                for item in missing_role_grants(grants, roles, partners)
+            ]
+        result["unexpected"], result["missing"], result["expired"] = settle_drift(
+            rows, unexpected, missing, partners, ignore, today
+        )
     return result
 
 
@@ -339,11 +406,20 @@ class PartnerAccess(Resource):
             account_id = params["account_id"] or caller_account_id(self.module.client("sts"))
             integrations = read_cluster_integrations(redshift, account_id, clusters)
         shares = read_share_access(self.module.client("ram"), params["resource_shares"])
+        roles = list_roles(self.module.client("iam")) if params["iam_roles"] else None
         return review(
-            integrations, shares, params["partners"], params["cluster_identifiers"], params["resource_shares"]
+            integrations,
+            shares,
+            params["partners"],
+            params["cluster_identifiers"],
+            params["resource_shares"],
+            roles=roles,
+            ignore=params["ignore"],
         )
 
     def hints_for(self, error, write):
+        if error.operation == "ListRoles":
+            return IAM_HINTS
         return share_hints(error) if error.operation not in _REDSHIFT_OPERATIONS else ERROR_HINTS
 
     def report(self, before, after, failed=False):

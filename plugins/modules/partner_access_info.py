@@ -15,16 +15,24 @@ description:
     principal of the caller's AWS RAM resource shares that are C(ACTIVE) (with its status, and whether it is outside
     the caller's organization), as one row per grant in RV(access).
   - Given the partners as the P(partner_onboarding.aws.onboard_partner#role) role describes them (O(partners)), also
-    returns the access no partner declares (RV(unexpected)) and the access a partner declares that is not there
-    (RV(missing)). Empty lists mean no drift.
+    returns the access no partner declares (RV(unexpected)), the access a partner declares that is not there
+    (RV(missing)), and the access of partners whose O(partners[].expires_on) has come (RV(expired)). Empty lists
+    mean no drift.
   - "The number of AWS calls grows with the number of clusters and shares, never with databases or principals:
     C(DescribeClusters) (all pages, only when O(cluster_identifiers) is not set), one C(DescribePartners) per cluster
     (no partner filter), C(GetResourceShares) (all pages), C(GetResourceShareAssociations) once per association type
     (principals, resources) for up to 100 shares at a time, one C(ListResourceSharePermissions) per share, and one
-    C(sts:GetCallerIdentity) when O(account_id) is not set and there is a cluster to read."
+    C(sts:GetCallerIdentity) when O(account_id) is not set and there is a cluster to read; with O(iam_roles), one
+    C(iam:ListRoles) (all pages), whatever the number of roles and partners."
   - Shares other accounts share with the caller are left out, and so are shares being deleted or deleted.
   - A principal counts while its association is C(ASSOCIATED) or C(ASSOCIATING) (an account outside the
-    organization that has not accepted its invitation yet); an integration counts whatever its status.
+    organization that has not accepted its invitation yet); a principal whose account left the organization
+    (C(SUSPENDED), C(SUSPENDING), C(RESTORING)) is listed with that status; an integration counts whatever its
+    status.
+  - With O(iam_roles), every IAM role whose trust policy lets a principal outside the caller's account assume it is
+    a row (V(iam_role)), one per role and principal, saying whether the trust requires C(sts:ExternalId).
+  - A principal of a share Lake Formation created (its name starts with C(LakeFormation)) is expected when a
+    C(lakeformation) row of the same principal is expected; such rows have C(managed_by=lakeformation).
   - Never changes anything.
 author:
   - Partner Onboarding maintainers (@partner-onboarding)
@@ -92,6 +100,44 @@ options:
         type: list
         elements: str
         default: []
+      iam_roles:
+        description:
+          - The IAM roles of the caller, by name or ARN, that the partner's principals (O(partners[].principals)) may
+            assume. A V(iam_role) row of such a role whose grantee is one of the principals is expected.
+          - An account in O(partners[].principals) covers its C(:root) ARN and the roles and users of that account.
+          - Each role and principal (an account or an IAM ARN) that no trust policy grants is in RV(missing).
+        type: list
+        elements: str
+        default: []
+        version_added: 1.3.0
+      expires_on:
+        description:
+          - The day the partner's access ends, C(YYYY-MM-DD) (UTC), as C(onboard_partner_expires_on).
+          - On that day and after, the partner's rows are in RV(expired) (not in RV(unexpected)), and what it declares
+            is never missing.
+          - A value that is not such a date fails the task before any AWS call.
+        type: str
+        version_added: 1.3.0
+  iam_roles:
+    description:
+      - Also review the IAM roles of the caller whose trust policy lets a principal outside the caller's account
+        assume them (one C(iam:ListRoles), all pages), as V(iam_role) rows.
+      - A trust statement counts when its C(Effect) is C(Allow), its C(Action) allows C(sts:AssumeRole) (also
+        C(sts:*), C(*), or a C(NotAction) that leaves it), and its C(Principal) is C(*) or has C(AWS) principals.
+      - The role's trust is reported, never changed.
+    type: bool
+    default: true
+    version_added: 1.3.0
+  ignore:
+    description:
+      - Grantees never reported in RV(unexpected), for example the caller's internal consumers of a share.
+      - Each an account ID, an ARN, or a Redshift partner name; an account matches in either form (its ID or its
+        C(arn:aws:iam::<account>:root) ARN).
+      - Their rows are still in RV(access).
+    type: list
+    elements: str
+    default: []
+    version_added: 1.3.0
   account_id:
     description:
       - The 12-digit AWS account that owns the clusters, as C(DescribePartners) needs it.
@@ -145,6 +191,23 @@ EXAMPLES = r"""
           - review.unexpected | length == 0
           - review.missing | length == 0
         fail_msg: "unexpected: {{ review.unexpected }}; missing: {{ review.missing }}"
+
+- name: Review with the IAM role Fivetran assumes, a contract end date, and an internal consumer to ignore
+  partner_onboarding.aws.partner_access_info:
+    region: us-east-1
+    ignore: ["111122223333"]
+    partners:
+      - name: Fivetran
+        principals: ["210987654321"]
+        resource_shares: [fivetran-share]
+        iam_roles: [fivetran-etl]
+        expires_on: "2026-12-31"
+  register: review
+
+- name: Fail on any drift, expired access included
+  ansible.builtin.assert:
+    that: (review.unexpected + review.missing + review.expired) | length == 0
+    fail_msg: "expired: {{ review.expired | map(attribute='partner') | unique | list }}"
 """
 
 RETURN = r"""
@@ -263,7 +326,8 @@ access:
   elements: dict
   contains:
     kind:
-      description: V(redshift) for a partner integration, V(ram) for a principal of a share.
+      description: V(redshift) for a partner integration, V(ram) for a principal of a share, V(iam_role) for a
+        principal outside the caller's account that an IAM role's trust policy lets assume the role.
       returned: always
       type: str
       sample: ram
@@ -273,7 +337,10 @@ access:
       type: str
       sample: Fivetran
     grantee:
-      description: Who has the access, a Redshift partner name or a RAM principal.
+      description:
+        - Who has the access, a Redshift partner name or a RAM principal.
+        - For a V(iam_role) row, the trusted account's 12-digit ID (when the trust names the account or its C(:root)
+          ARN), the ARN of a role or user, or V(*) for anyone.
       returned: always
       type: str
       sample: "210987654321"
@@ -299,24 +366,120 @@ access:
       sample: fivetran-share
     status:
       description: The integration's status (V(Active), ...) or the principal's association status (V(ASSOCIATED),
-        V(ASSOCIATING)); null in RV(missing).
+        V(ASSOCIATING), or V(SUSPENDED), V(SUSPENDING), V(RESTORING) for an account that left the organization);
+        null in RV(missing) and for a V(iam_role) row.
       returned: always
       type: str
       sample: ASSOCIATED
+    managed_by:
+      description: V(lakeformation) for a V(ram) row of a share Lake Formation created (its name starts with
+        C(LakeFormation)); else null.
+      returned: always
+      type: str
+      sample: null
+      version_added: 1.3.0
+    role_arn:
+      description: The IAM role, for a V(iam_role) row.
+      returned: always
+      type: str
+      sample: arn:aws:iam::123456789012:role/fivetran-etl
+      version_added: 1.3.0
+    role_name:
+      description: The name of the IAM role, for a V(iam_role) row.
+      returned: always
+      type: str
+      sample: fivetran-etl
+      version_added: 1.3.0
+    external_id:
+      description: For a V(iam_role) row, whether every trust statement that lets the grantee in requires
+        C(sts:ExternalId) (the confused-deputy guard); null for other rows and in RV(missing).
+      returned: always
+      type: bool
+      sample: true
+      version_added: 1.3.0
+    table_name:
+      description: The table of a Lake Formation grant; null for the kinds this version reviews.
+      returned: always
+      type: str
+      sample: null
+      version_added: 1.3.0
+    data_location_arn:
+      description: The data location of a Lake Formation grant; null for the kinds this version reviews.
+      returned: always
+      type: str
+      sample: null
+      version_added: 1.3.0
+    permissions:
+      description: The permissions of a Lake Formation grant (sorted); null for the kinds this version reviews.
+      returned: always
+      type: list
+      elements: str
+      sample: null
+      version_added: 1.3.0
+    datashare_arn:
+      description: The datashare of a datashare authorization; null for the kinds this version reviews.
+      returned: always
+      type: str
+      sample: null
+      version_added: 1.3.0
+    datashare_name:
+      description: The name of the datashare of a datashare authorization; null for the kinds this version reviews.
+      returned: always
+      type: str
+      sample: null
+      version_added: 1.3.0
 unexpected:
-  description: The rows of RV(access) that no O(partners) entry declares.
+  description:
+    - The rows of RV(access) that no O(partners) entry declares, except those whose grantee is in O(ignore) and
+      those of expired partners (in RV(expired)).
   returned: when O(partners) has an entry
   type: list
   elements: dict
   sample:
-    - kind: ram
+    - kind: iam_role
       partner: null
       grantee: "999988887777"
       cluster_identifier: null
       database_name: null
+      resource_share_arn: null
+      resource_share_name: null
+      status: null
+      table_name: null
+      data_location_arn: null
+      permissions: null
+      datashare_arn: null
+      datashare_name: null
+      role_arn: arn:aws:iam::123456789012:role/vendor-debug
+      role_name: vendor-debug
+      external_id: false
+      managed_by: null
+expired:
+  description:
+    - The rows of RV(access) of the O(partners) entries whose O(partners[].expires_on) is today or past (UTC),
+      access that should have ended. They are not in RV(unexpected).
+    - A drift is anything in RV(unexpected), RV(missing) or RV(expired).
+  returned: when O(partners) has an entry
+  type: list
+  elements: dict
+  version_added: 1.3.0
+  sample:
+    - kind: ram
+      partner: Stitch
+      grantee: "444455556666"
+      cluster_identifier: null
+      database_name: null
       resource_share_arn: arn:aws:ram:us-east-1:123456789012:resource-share/7ab63972-b505-4e2a-9d1e-8a3f1b0c2d4e
-      resource_share_name: fivetran-share
-      status: ASSOCIATING
+      resource_share_name: marketing-share
+      status: ASSOCIATED
+      table_name: null
+      data_location_arn: null
+      permissions: null
+      datashare_arn: null
+      datashare_name: null
+      role_arn: null
+      role_name: null
+      external_id: null
+      managed_by: null
 missing:
   description:
     - What an O(partners) entry declares that is not there, in the shape of an RV(access) row with a null
@@ -334,6 +497,15 @@ missing:
       resource_share_arn: null
       resource_share_name: null
       status: null
+      table_name: null
+      data_location_arn: null
+      permissions: null
+      datashare_arn: null
+      datashare_name: null
+      role_arn: null
+      role_name: null
+      external_id: null
+      managed_by: null
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
@@ -363,9 +535,13 @@ ARGUMENT_SPEC = dict(
             ),
             principals=dict(type="list", elements="str", default=[]),
             resource_shares=dict(type="list", elements="str", default=[]),
+            iam_roles=dict(type="list", elements="str", default=[]),
+            expires_on=dict(type="str"),
         ),
     ),
     account_id=dict(type="str"),
+    iam_roles=dict(type="bool", default=True),
+    ignore=dict(type="list", elements="str", default=[]),
 )
 
 

@@ -22,6 +22,8 @@ def _cell(value):
 def _where(row):
     if row["kind"] == "redshift":
         return f"cluster {row['cluster_identifier']}, database {row['database_name']}"
+    if row["kind"] == "iam_role":
+        return f"role {row['role_name'] or row['role_arn']}"
     share = row["resource_share_name"] or row["resource_share_arn"]
     return f"share {share}" if share else "no such share"
 
@@ -64,21 +66,31 @@ def partner_access_markdown(review, title="Partner access"):
     externals = _externals(review)
     compared = "unexpected" in review or "missing" in review
     unexpected, missing = review.get("unexpected") or [], review.get("missing") or []
+    expired = review.get("expired") or []
     clusters = sorted({row["cluster_identifier"] for row in rows if row["kind"] == "redshift"})
     shares = review.get("resource_shares") or []
     lines = [f"# {title}", ""]
     summary = (
         f"{_counted(len(rows), 'grant')}: {_counted(sum(r['kind'] == 'redshift' for r in rows), 'partner integration')}"
         f" on {_counted(len(clusters), 'cluster')}, {_counted(sum(r['kind'] == 'ram' for r in rows), 'principal')}"
-        f" of {_counted(len(shares), 'resource share')}."
+        f" of {_counted(len(shares), 'resource share')}"
     )
+    roles = [row for row in rows if row["kind"] == "iam_role"]
+    summary += f", {_counted(len(roles), 'IAM role trust')}." if roles else "."
     lines.append(summary)
     if compared:
-        if unexpected or missing:
-            verdict = f"**Drift**: {len(unexpected)} unexpected, {len(missing)} missing."
+        if unexpected or missing or expired:
+            verdict = f"**Drift**: {len(unexpected)} unexpected, {len(missing)} missing"
+            verdict += f", {len(expired)} expired." if expired else "."
         else:
             verdict = "**No drift**: every grant is declared by a partner, and every declared grant is there."
         lines += ["", verdict]
+        ended = list(dict.fromkeys(row["partner"] for row in expired))
+        if ended:
+            lines.append("")
+        for name in ended:
+            count = sum(row["partner"] == name for row in expired)
+            lines.append(f"- **Expired**: {_cell(name)}'s access has ended, {_counted(count, 'grant')} to remove.")
     else:
         lines += ["", "No partners were given: every grant is listed, nothing is compared."]
 
@@ -98,6 +110,19 @@ def partner_access_markdown(review, title="Partner access"):
         lines += ["", f"## {NOT_DECLARED if compared else 'Access'}", ""]
         lines += _table(others, externals)
 
+    if roles:
+        lines += ["", "## IAM roles", "", "Roles whose trust policy lets a principal outside this account assume them."]
+        lines += ["The review never changes a trust policy: remove a trust by hand (IAM console or your IaC).", ""]
+        lines += ["| role | trusted principal | external ID required | partner |", "|---|---|---|---|"]
+        lines += [
+            "| "
+            + " | ".join(
+                _cell(c)
+                for c in (r["role_name"], r["grantee"], "yes" if r["external_id"] else "no", r["partner"] or "none")
+            )
+            + " |"
+            for r in roles
+        ]
     if compared:
         lines += ["", "## Unexpected access", ""]
         lines += _table(unexpected, externals, with_partner=True) if unexpected else ["None."]

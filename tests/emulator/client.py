@@ -107,11 +107,14 @@ class EmulatorClient:
         body = {"resource_share_arn": resource_share_arn} if resource_share_arn else {}
         return self._call("POST", "ram/expire-invitations", body)["expired"]
 
-    def seed(self, region: str = "us-east-1", redshift_clusters=(), resource_shares=(), permissions=()) -> dict:
-        """Create clusters, shares and customer managed permissions as AWS itself would (a CloudFormation stack: tags
-        may have ``aws:`` keys); a share is ``{"name", "resource_arns", "principals", "permission_arns",
+    def seed(
+        self, region: str = "us-east-1", redshift_clusters=(), resource_shares=(), permissions=(), iam_roles=()
+    ) -> dict:
+        """Create clusters, shares, customer managed permissions and IAM roles as AWS itself would (a CloudFormation
+        stack: tags may have ``aws:`` keys); a share is ``{"name", "resource_arns", "principals", "permission_arns",
         "tags": {key: value}, "allow_external_principals"}`` (only ``name`` required), a permission ``{"name",
-        "resource_type", "policy_template", "tags"}``."""
+        "resource_type", "policy_template", "tags"}``, a role ``{"name", "trust_policy", "path"}`` (``trust_policy`` a
+        dict)."""
         return self._call(
             "POST",
             "seed",
@@ -120,6 +123,7 @@ class EmulatorClient:
                 "redshift_clusters": list(redshift_clusters),
                 "resource_shares": list(resource_shares),
                 "permissions": list(permissions),
+                "iam_roles": list(iam_roles),
             },
         )
 

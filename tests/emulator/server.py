@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 from . import (
     accounts,
     aws_request,
+    iam_roles,
     lakeformation,
     ram_catalogue,
     ram_customer_permissions,
@@ -62,6 +63,8 @@ class EmulatorApp:
 
         ram_sources.install()
         ram_policy_shares.install()
+
+        iam_roles.install()
         self.moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ: dict, start_response):
@@ -328,12 +331,15 @@ def _seed(payload: dict) -> dict:
         {"name": spec.get("name"), "arn": ram_customer_permissions.seed_permission(account, region, spec)}
         for spec in payload.get("permissions", [])
     ]
+
+    roles = [iam_roles.seed_role(account, spec) for spec in payload.get("iam_roles", [])]
     return {
         "region": region,
         "account_id": account,
         "redshift_clusters": clusters,
         "resource_shares": shares,
         "permissions": permissions,
+        "iam_roles": roles,
     }
 
 

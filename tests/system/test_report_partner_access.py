@@ -73,8 +73,8 @@ def test_no_drift_writes_both_files_and_passes(tmp_path, emulator, endpoint, onb
     # The review calls exactly the actions of its documented IAM policy (docs/access-review.md).
     assert {f"{r['service']}:{r['operation']}" for r in emulator.requests()} == review_policy()
     data, markdown = read_report(report_dir)
-    assert list(data) == ["redshift_integrations", "resource_shares", "access", "unexpected", "missing"]
-    assert (data["unexpected"], data["missing"]) == ([], [])
+    assert list(data) == ["redshift_integrations", "resource_shares", "access", "unexpected", "missing", "expired"]
+    assert (data["unexpected"], data["missing"], data["expired"]) == ([], [], [])
     assert [(row["kind"], row["partner"], row["grantee"]) for row in data["access"]] == [
         ("redshift", "Fivetran", "Fivetran"),
         ("ram", "Fivetran", PARTNER_ACCOUNT),
@@ -109,6 +109,64 @@ def test_drift_fails_after_writing_the_files(tmp_path, emulator, endpoint, onboa
     assert "**Drift**: 1 unexpected, 0 missing." in markdown
     assert f"| none | ram | {STRANGER} | share fivetran-share | yes | ASSOCIATING |" in markdown
     assert writes(emulator) == ["AssociateResourceShare"]
+
+
+def test_ignored_grantees_pass_and_an_expired_partner_fails(tmp_path, emulator, endpoint, onboarded):
+    aws_client("ram", endpoint).associate_resource_share(resourceShareArn=onboarded, principals=[STRANGER])
+    emulator.seed(
+        iam_roles=[
+            {
+                "name": "fivetran-etl",
+                "trust_policy": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "Principal": {"AWS": PARTNER_ACCOUNT}, "Action": "sts:AssumeRole"}
+                    ],
+                },
+            }
+        ]
+    )
+    fivetran = dict(FIVETRAN, iam_roles=["fivetran-etl"])
+    ignore = [f"arn:aws:iam::{STRANGER}:root"]
+    rc, output, _recap = run_playbook(
+        tmp_path,
+        report_vars(
+            endpoint,
+            tmp_path,
+            partner_access_partners=[fivetran],
+            partner_access_ignore=ignore,
+            partner_access_fail_on_drift=True,
+        ),
+        playbook=PLAYBOOK,
+    )
+    assert rc == 0, output
+    data, markdown = read_report(tmp_path)
+    assert [r["kind"] for r in data["access"]] == ["redshift", "ram", "ram", "iam_role"]
+    assert (data["unexpected"], data["missing"], data["expired"]) == ([], [], [])
+    assert "| fivetran-etl | 210987654321 | no | Fivetran |" in markdown
+
+    rc, output, recap = run_playbook(
+        tmp_path,
+        report_vars(
+            endpoint,
+            tmp_path,
+            partner_access_partners=[dict(fivetran, expires_on="2020-01-31")],
+            partner_access_ignore=ignore,
+            partner_access_fail_on_drift=True,
+        ),
+        playbook=PLAYBOOK,
+    )
+    assert rc != 0
+    assert recap["localhost"]["failed"] == 1, output
+    assert "0 unexpected (none), 0 missing (none), 3 expired (Fivetran)" in output
+    data, markdown = read_report(tmp_path)
+    assert [(r["kind"], r["grantee"]) for r in data["expired"]] == [
+        ("redshift", "Fivetran"),
+        ("ram", PARTNER_ACCOUNT),
+        ("iam_role", PARTNER_ACCOUNT),
+    ]
+    assert "**Drift**: 0 unexpected, 0 missing, 3 expired." in markdown
+    assert "- **Expired**: Fivetran's access has ended, 3 grants to remove." in markdown
 
 
 def test_a_removed_integration_is_missing(tmp_path, endpoint, onboarded):  # pylint: disable=unused-argument

@@ -1,7 +1,12 @@
 """What the access review needs of the emulator: DescribeClusters pages, shares with many principals, an
 organization with members and outside accounts, and the 20 clusters and 50 shares of the API economy's tests."""
 
+import json
+import urllib.error
+
+import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 ACCOUNT = "123456789012"
@@ -106,3 +111,74 @@ def test_shares_of_other_accounts_are_not_the_callers(aws, emulator):
     partner_ram.create_resource_share(name="theirs", principals=[ACCOUNT])
     owned = aws("ram").get_resource_shares(resourceOwner="SELF", resourceShareStatus="ACTIVE")["resourceShares"]
     assert [s["name"] for s in owned] == ["mine"]
+
+
+# --- IAM roles a partner may assume (ListRoles) -----------------------------------------------------------------------
+
+TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{OUTSIDER}:root"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"sts:ExternalId": "a&b c"}},
+        }
+    ],
+}
+
+
+def _roles(iam, **params):
+    return [r for page in iam.get_paginator("list_roles").paginate(**params) for r in page["Roles"]]
+
+
+def test_seeded_roles_are_listed_with_their_trust_policy(aws, emulator):
+    seeded = emulator.seed(
+        iam_roles=[{"name": "fivetran-etl", "trust_policy": TRUST}, {"name": "x", "path": "/a/", "trust_policy": TRUST}]
+    )
+    assert seeded["iam_roles"] == [
+        {"name": "fivetran-etl", "arn": f"arn:aws:iam::{ACCOUNT}:role/fivetran-etl"},
+        {"name": "x", "arn": f"arn:aws:iam::{ACCOUNT}:role/a/x"},
+    ]
+    roles = _roles(aws("iam"))
+    assert sorted(r["RoleName"] for r in roles) == ["fivetran-etl", "x"]
+    # botocore decodes the URL-encoded document: the same policy comes back.
+    assert all(r["AssumeRolePolicyDocument"] == TRUST for r in roles)
+
+
+def test_seeding_a_role_twice_fails_as_iam_does(emulator):
+    emulator.seed(iam_roles=[{"name": "etl", "trust_policy": TRUST}])
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        emulator.seed(iam_roles=[{"name": "etl", "trust_policy": TRUST}])
+    assert caught.value.code == 400
+    assert json.load(caught.value)["error"] == "ValueError: EntityAlreadyExists: Role with name etl already exists."
+
+
+def test_page_size_setting_caps_the_roles_pages(aws, emulator):
+    emulator.seed(iam_roles=[{"name": f"role-{n}", "trust_policy": TRUST} for n in range(7)])
+    emulator.set_page_size(3)
+    emulator.clear_requests()
+    assert len(_roles(aws("iam"))) == 7
+    calls = emulator.requests(operation="ListRoles")
+    assert len(calls) == 3
+    assert [bool(call["params"].get("Marker")) for call in calls] == [False, True, True]
+    # Without the setting, IAM's default page of 100 holds them all.
+    emulator.set_page_size(None)
+    assert aws("iam").list_roles()["IsTruncated"] is False
+
+
+@pytest.mark.parametrize("items", [0, 1001])
+def test_list_roles_refuses_max_items_out_of_range(emulator_endpoint, emulator, items):
+    # botocore itself refuses 0: a client that does not check sends it, as another SDK might.
+    iam = boto3.client(
+        "iam",
+        endpoint_url=emulator_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(parameter_validation=False),
+    )
+    with pytest.raises(ClientError) as caught:
+        iam.list_roles(MaxItems=items)
+    assert caught.value.response["Error"]["Code"] == "ValidationError"
+    assert iam.list_roles(MaxItems=1000)["IsTruncated"] is False

@@ -6,14 +6,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import _partner_access
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import normalize
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import (
     ROW_KEYS,
     access_rows,
     drift,
     invalid_access_params,
+    principal_rows,
     read_share_access,
     review,
     select_shares,
@@ -91,8 +96,40 @@ def test_every_row_has_every_key_in_order():
         "resource_share_arn": SHARE,
         "resource_share_name": "fivetran-share",
         "status": "ASSOCIATED",
+        "table_name": None,
+        "data_location_arn": None,
+        "permissions": None,
+        "datashare_arn": None,
+        "datashare_name": None,
+        "role_arn": None,
+        "role_name": None,
+        "external_id": None,
+        "managed_by": None,
     }
     assert rows[0]["status"] == "Active" and rows[0]["resource_share_arn"] is None
+
+
+def test_the_row_keys_are_the_contracts():
+    # INTERFACE.md, partner_access_info (1.2.0) and (1.3.0): every kind's keys on every row.
+    assert set(ROW_KEYS) == {
+        "kind",
+        "partner",
+        "grantee",
+        "cluster_identifier",
+        "database_name",
+        "resource_share_arn",
+        "resource_share_name",
+        "status",
+        "table_name",
+        "data_location_arn",
+        "permissions",
+        "datashare_arn",
+        "datashare_name",
+        "role_arn",
+        "role_name",
+        "external_id",
+        "managed_by",
+    }
 
 
 @pytest.mark.parametrize(
@@ -258,6 +295,137 @@ def test_review_compares_only_with_partners():
     assert (result["unexpected"], result["missing"]) == ([], [])
 
 
+# --- 1.3.0: IAM roles, ignore, expiry, the shares Lake Formation manages, suspended principals --------------------
+
+TODAY = date(2026, 6, 15)
+ETL_ROLE = f"arn:aws:iam::{ACCOUNT}:role/fivetran-etl"
+
+
+def iam_role(name, *principals, external_id=None):
+    statement = {"Effect": "Allow", "Principal": {"AWS": list(principals)}, "Action": "sts:AssumeRole"}
+    if external_id:
+        statement["Condition"] = {"StringEquals": {"sts:ExternalId": external_id}}
+    return {
+        "role_name": name,
+        "arn": f"arn:aws:iam::{ACCOUNT}:role/{name}",
+        "trust_policy": {"Version": "2012-10-17", "Statement": [statement]},
+    }
+
+
+ROLES = [
+    iam_role("fivetran-etl", FIVETRAN, external_id="7f3a"),
+    iam_role("debug", f"arn:aws:iam::{STRANGER}:root", ACCOUNT),
+    iam_role("internal", "*"),
+]
+
+
+def test_iam_role_rows_follow_the_shares_with_every_key():
+    rows = review(DEMO_INTEGRATIONS, DEMO_SHARES, [], roles=ROLES)["access"]
+    assert [tuple(r) for r in rows] == [ROW_KEYS] * 6
+    assert [(r["kind"], r["grantee"], r["role_name"], r["external_id"]) for r in rows[3:]] == [
+        ("iam_role", STRANGER, "debug", False),
+        ("iam_role", FIVETRAN, "fivetran-etl", True),
+        ("iam_role", "*", "internal", False),
+    ]
+    assert rows[4]["role_arn"] == ETL_ROLE
+    assert rows[4]["status"] is rows[4]["managed_by"] is rows[0]["role_arn"] is rows[2]["external_id"] is None
+
+
+def test_iam_roles_not_reviewed_are_neither_rows_nor_missing():
+    result = review(DEMO_INTEGRATIONS, DEMO_SHARES, [dict(FIVETRAN_PARTNER, iam_roles=["gone"])])
+    assert [r["kind"] for r in result["access"]] == ["redshift", "redshift", "ram"]
+    assert result["missing"] == []
+
+
+def test_declared_iam_roles_are_expected_and_missing_ones_reported():
+    partners = [dict(FIVETRAN_PARTNER, iam_roles=["fivetran-etl", "fivetran-load"])]
+    result = review(DEMO_INTEGRATIONS, DEMO_SHARES, partners, roles=ROLES, ignore=["*"], today=TODAY)
+    assert [(r["kind"], r["partner"], r["grantee"], r["role_name"]) for r in result["access"][3:]] == [
+        ("iam_role", None, STRANGER, "debug"),
+        ("iam_role", "Fivetran", FIVETRAN, "fivetran-etl"),
+        ("iam_role", None, "*", "internal"),
+    ]
+    # "*" is ignored: only the stranger's trust is unexpected.
+    assert [(r["grantee"], r["role_name"]) for r in result["unexpected"]] == [(STRANGER, "debug")]
+    assert [(r["kind"], r["partner"], r["grantee"], r["role_name"], r["role_arn"]) for r in result["missing"]] == [
+        ("iam_role", "Fivetran", FIVETRAN, "fivetran-load", None)
+    ]
+    assert [tuple(r) for r in result["missing"]] == [ROW_KEYS]
+    assert result["expired"] == []
+
+
+def test_an_expired_partner_has_its_rows_in_expired_and_nothing_missing():
+    partners = [dict(FIVETRAN_PARTNER, iam_roles=["fivetran-etl", "fivetran-load"], expires_on="2026-06-15")]
+    result = review(DEMO_INTEGRATIONS, DEMO_SHARES, partners, roles=ROLES, today=TODAY)
+    assert [(r["kind"], r["grantee"]) for r in result["expired"]] == [
+        ("redshift", "Fivetran"),
+        ("redshift", "Fivetran"),
+        ("ram", FIVETRAN),
+        ("iam_role", FIVETRAN),
+    ]
+    assert [(r["grantee"], r["role_name"]) for r in result["unexpected"]] == [(STRANGER, "debug"), ("*", "internal")]
+    assert result["missing"] == []
+    tomorrow = review(DEMO_INTEGRATIONS, DEMO_SHARES, partners, roles=ROLES, today=date(2026, 6, 14))
+    assert tomorrow["expired"] == [] and len(tomorrow["missing"]) == 1
+
+
+def test_ignore_takes_accounts_in_either_form_and_redshift_partner_names():
+    shares = [share(SHARE, "fivetran-share", (FIVETRAN, "ASSOCIATED", True), (STRANGER, "ASSOCIATED", True))]
+    partners = [{"name": "Stitch", "principals": [STITCH]}]
+    unexpected = review(
+        DEMO_INTEGRATIONS, shares, partners, roles=ROLES, ignore=["Fivetran", f"arn:aws:iam::{FIVETRAN}:root"]
+    )["unexpected"]
+    assert [(r["kind"], r["grantee"]) for r in unexpected] == [
+        ("ram", STRANGER),
+        ("iam_role", STRANGER),
+        ("iam_role", "*"),
+    ]
+
+
+LF_SHARE = "LakeFormation-V3-ABCDEFGHIJ-123456789012"
+
+
+def test_ram_rows_of_lakeformation_shares_say_so():
+    shares = [share(SHARE, LF_SHARE, (FIVETRAN, "ASSOCIATED", True)), share(OTHER, "fivetran-share")]
+    assert [r["managed_by"] for r in access_rows([], shares + DEMO_SHARES)] == ["lakeformation", None]
+
+
+def test_a_lakeformation_share_row_is_expected_with_an_expected_lakeformation_row(monkeypatch):
+    """There are no lakeformation rows yet: a synthetic one, declared by a synthetic rule, stands for them."""
+    shares = [share(SHARE, LF_SHARE, (FIVETRAN, "ASSOCIATED", True), (STITCH, "ASSOCIATED", True))]
+    granted = dict.fromkeys(ROW_KEYS)
+    granted.update(kind="lakeformation", grantee=FIVETRAN, partner="Fivetran", database_name="sales")
+    stranger = dict(granted, grantee=STITCH, partner=None)
+    monkeypatch.setitem(
+        _partner_access.DECLARING_PARTNER,
+        "lakeformation",
+        lambda item, partners: "Fivetran" if item["grantee"] == FIVETRAN else None,
+    )
+    rows = access_rows([], shares) + [granted, stranger]
+    unexpected, missing = drift(rows, shares, [{"name": "Fivetran", "principals": []}])
+    found, _missing, _expired = _partner_access.settle_drift(rows, unexpected, missing, [], today=TODAY)
+    assert [(r["kind"], r["grantee"]) for r in found] == [("ram", STITCH), ("lakeformation", STITCH)]
+    assert rows[0]["partner"] == "Fivetran"
+
+
+@pytest.mark.parametrize(
+    "status, listed",
+    [
+        ("ASSOCIATED", True),
+        ("ASSOCIATING", True),
+        ("SUSPENDED", True),
+        ("SUSPENDING", True),
+        ("RESTORING", True),
+        ("DISASSOCIATED", False),
+        ("DISASSOCIATING", False),
+        ("FAILED", False),
+    ],
+)
+def test_principals_of_accounts_that_left_the_organization_are_listed_with_their_status(status, listed):
+    rows = principal_rows([normalize(association(SHARE, FIVETRAN, status=status, external=True))])
+    assert rows == ([{"principal": FIVETRAN, "status": status, "external": True}] if listed else [])
+
+
 # --- input rules ----------------------------------------------------------------------------------------------------
 
 
@@ -298,6 +466,15 @@ def test_review_compares_only_with_partners():
             {"partners": [dict(FIVETRAN_PARTNER, resource_shares=["arn:aws:ram:us-east-1:1:resource-share/x"])]},
             ["partners[0].resource_shares 'arn:aws:ram:us-east-1:1:resource-share/x' is not a RAM resource share"],
         ),
+        (
+            {"partners": [dict(FIVETRAN_PARTNER, iam_roles=["etl", ETL_ROLE], expires_on="2026-12-31")]},
+            [],
+        ),
+        (
+            {"partners": [STITCH_PARTNER, dict(FIVETRAN_PARTNER, iam_roles=["e t l"], expires_on="2026-13-01")]},
+            ["partners[1].iam_roles: 'e t l' not valid", "partners[1].expires_on: '2026-13-01' is not a date"],
+        ),
+        ({"ignore": ["Fivetran", FIVETRAN, ""]}, ["ignore entries must not be empty"]),
     ],
 )
 def test_invalid_access_params(params, messages):

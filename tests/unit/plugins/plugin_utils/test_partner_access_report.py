@@ -91,3 +91,41 @@ def test_no_drift_says_so():
     )
     assert "**No drift**: every grant is declared by a partner, and every declared grant is there." in text
     assert text.endswith("## Unexpected access\n\nNone.\n\n## Missing access\n\nNone.\n")
+
+
+def trust(name, principal, external_id=False):
+    statement = {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}
+    if external_id:
+        statement["Condition"] = {"StringEquals": {"sts:ExternalId": "x"}}
+    return {
+        "role_name": name,
+        "arn": f"arn:aws:iam::123456789012:role/{name}",
+        "trust_policy": {"Version": "2012-10-17", "Statement": [statement]},
+    }
+
+
+def test_iam_roles_have_a_section_and_expired_partners_a_line():
+    partners = [dict(PARTNERS[0], iam_roles=["fivetran-etl"], expires_on="2000-01-01")]
+    roles = [trust("fivetran-etl", "210987654321", external_id=True), trust("debug", "999988887777")]
+    result = review(INTEGRATIONS, shares(("210987654321", "ASSOCIATED", True)), partners, roles=roles)
+    lines = partner_access_markdown(result).splitlines()
+    assert (
+        lines[2] == "4 grants: 1 partner integration on 1 cluster, 1 principal of 1 resource share, 2 IAM role trusts."
+    )
+    assert "**Drift**: 1 unexpected, 0 missing, 3 expired." in lines
+    assert "- **Expired**: Fivetran's access has ended, 3 grants to remove." in lines
+    assert [line for line in lines if line.startswith("## ")] == [
+        "## Fivetran",
+        "## Not in any partner entry",
+        "## IAM roles",
+        "## Unexpected access",
+        "## Missing access",
+    ]
+    start = lines.index("## IAM roles") + 5
+    assert lines[start:][:4] == [
+        "| role | trusted principal | external ID required | partner |",
+        "|---|---|---|---|",
+        "| debug | 999988887777 | no | none |",
+        "| fivetran-etl | 210987654321 | yes | Fivetran |",
+    ]
+    assert "| none | iam_role | 999988887777 | role debug |  |  |" in lines
