@@ -18,7 +18,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformat
     list_grants,
     merge_grants,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Plan, Resource
 
 DATABASE_PERMISSIONS = ("ALL", "ALTER", "CREATE_TABLE", "DESCRIBE", "DROP")
 TABLE_PERMISSIONS = ("ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT")
@@ -34,13 +34,13 @@ _VALID_FOR = {
 }
 
 _PARTITION = r"arn:aws(?:-[a-z]+)*"
-PRINCIPAL_FORMS = (
+LAKEFORMATION_PRINCIPAL_FORMS = (
     re.compile(r"[0-9]{12}"),
     re.compile(_PARTITION + r":iam::[0-9]{12}:(?:role|user)/[\w+=,.@/-]+"),
     re.compile(_PARTITION + r":organizations::[0-9]{12}:organization/o-[a-z0-9]{10,32}"),
     re.compile(_PARTITION + r":organizations::[0-9]{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}"),
 )
-PRINCIPAL_RULE = (
+LAKEFORMATION_PRINCIPAL_RULE = (
     "a 12-digit account ID, an IAM role or user ARN (arn:aws:iam::123456789012:role/name), an organization ARN "
     "(arn:aws:organizations::123456789012:organization/o-...) or an OU ARN (...:ou/o-.../ou-...)"
 )
@@ -76,9 +76,9 @@ def _resource_rules(params, required):
 
 def _principal_rule(params):
     principal = params.get("principal")
-    if principal is None or any(form.fullmatch(principal) for form in PRINCIPAL_FORMS):
+    if principal is None or any(form.fullmatch(principal) for form in LAKEFORMATION_PRINCIPAL_FORMS):
         return []
-    return [f"principal {principal!r} is not valid: it must be {PRINCIPAL_RULE}"]
+    return [f"principal {principal!r} is not valid: it must be {LAKEFORMATION_PRINCIPAL_RULE}"]
 
 
 def invalid_permissions_params(params):
@@ -239,7 +239,7 @@ def held(grants, principal, resource):
     return {"permissions": sorted(permissions), "permissions_with_grant_option": sorted(options)}
 
 
-class Permissions(Resource):
+class LakeFormationGrants(Resource):
     """lakeformation_permissions: exactly the given permissions of one principal on one resource."""
 
     def __init__(self, module):
@@ -271,7 +271,7 @@ class Permissions(Resource):
         return result
 
 
-class PermissionsInfo(Resource):
+class LakeFormationGrantsInfo(Resource):
     """lakeformation_permissions_info: the grants matching the optional filters."""
 
     def __init__(self, module):
@@ -297,13 +297,3 @@ class PermissionsInfo(Resource):
 
     def report(self, before, after, failed=False):
         return {} if failed else {"grants": after}
-
-
-def ensure_permissions(module):
-    """lakeformation_permissions' task."""
-    converge(module, Permissions(module))
-
-
-def describe_permissions(module):
-    """lakeformation_permissions_info's task."""
-    converge(module, PermissionsInfo(module))

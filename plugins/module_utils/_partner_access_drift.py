@@ -17,9 +17,6 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import
 LAKEFORMATION = "lakeformation"
 # Lake Formation names the RAM shares it creates for its cross-account grants so.
 LAKEFORMATION_SHARE_PREFIX = "LakeFormation"
-# RAM principal associations that are access, or were and may be again (an account that left the organization while
-# the share retains sharing).
-SUSPENDED = ("SUSPENDED", "SUSPENDING", "RESTORING")
 EXPIRES_ON_RULE = "a date in the form YYYY-MM-DD"
 
 

@@ -2,7 +2,7 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""AWS RAM resource shares: the pure plan of a share, and ram_resource_share(_info)'s resources.
+"""AWS RAM resource shares: the pure plan of a share, and ram_resource_share's resource.
 
 Private to the collection: its names may change without notice.
 """
@@ -17,14 +17,10 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import
     share_hints,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import (
-    association_view,
     entities_written,
-    list_associations,
-    principal_statuses,
     read_share_state,
     sorted_entities,
     wait_for_associations,
-    wait_until,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
     list_resource_share_permissions,
@@ -48,9 +44,9 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_
     add_sources_to_create,
     list_sources,
     plan_sources,
-    sources_by_share,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._tagging import plan_tags, tag_list, tag_values
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._waiters import wait_until
 
 
 def share_view(state, permissions=None):
@@ -372,40 +368,3 @@ class Share(Resource):
         if before and after and before.get("feature_set") != after.get("feature_set"):
             diff["before"]["feature_set"], diff["after"]["feature_set"] = before["feature_set"], after["feature_set"]
         return {"resource_share": after, "diff": diff}
-
-
-class SharesInfo(Resource):
-    """ram_resource_share_info: the shares named (or all live ones), each with its permissions and, for shares the
-    caller owns, its associations (read for many shares at once)."""
-
-    def read(self):
-        params = self.module.params
-        client = self.module.client("ram")
-        owner = params["resource_owner"]
-        shares = list_live_shares(client, owner, name=params["name"], arn=params["arn"])
-        if owner == "SELF":
-            arns = [share["arn"] for share in shares]
-            principals = list_associations(client, "PRINCIPAL", arns)
-            resources = list_associations(client, "RESOURCE", arns)
-            for share in shares:
-                share.update(
-                    association_view(
-                        [a for a in principals if a["resource_share_arn"] == share["arn"]],
-                        [a for a in resources if a["resource_share_arn"] == share["arn"]],
-                    )
-                )
-                share["principal_statuses"] = principal_statuses(
-                    [a for a in principals if a["resource_share_arn"] == share["arn"]]
-                )
-            if params.get("sources"):
-                for share_arn, sources in sources_by_share(client, arns).items():
-                    next(share for share in shares if share["arn"] == share_arn)["sources"] = sources
-        for share in shares:
-            share["permissions"] = list_resource_share_permissions(client, share["arn"])
-        return shares
-
-    def hints_for(self, error, write):
-        return share_hints(error)
-
-    def report(self, before, after, failed=False):
-        return {} if failed else {"resource_shares": after}

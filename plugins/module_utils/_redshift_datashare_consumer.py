@@ -15,7 +15,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     Write,
     caller_account_id,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_datashares import (
     ERROR_HINTS,
     association,
@@ -160,8 +160,3 @@ class DatashareConsumer(Resource):
             "datashare": after,
             "diff": {"before": statuses(before, consumers), "after": statuses(after, consumers)},
         }
-
-
-def ensure_consumer(module):
-    """redshift_datashare_consumer's task."""
-    converge(module, DatashareConsumer(module))

@@ -15,7 +15,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls impo
     client_tokens,
     unique,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Plan, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_data import (
     ERROR_HINTS as DATA_HINTS,
 )
@@ -221,8 +221,3 @@ class DatashareAuthorizations(Resource):
             return {"datashare": after}
         diff = {"before": statuses(before, self.consumers), "after": statuses(after, self.consumers)}
         return {"datashare": after, "diff": diff}
-
-
-def ensure_datashare(module):
-    """redshift_datashare's task."""
-    converge(module, DatashareAuthorizations(module))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import AWSError, normalize, paginate
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Resource, converge
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import ERROR_HINTS as REDSHIFT_HINTS
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import is_valid, read_cluster
 
@@ -214,8 +214,3 @@ class DatasharesInfo(Resource):
 
     def report(self, before, after, failed=False):
         return {} if failed else {"datashares": after}
-
-
-def describe_datashares(module):
-    """redshift_datashare_info's task."""
-    converge(module, DatasharesInfo(module))

@@ -192,10 +192,10 @@ permissions_with_grant_option:
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformation_permissions import (
     PERMISSIONS,
-    ensure_permissions,
+    LakeFormationGrants,
     invalid_permissions_params,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 
 ARGUMENT_SPEC = dict(
     principal=dict(type="str", required=True),
@@ -212,7 +212,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_permissions_params)
-    ensure_permissions(module)
+    converge(module, LakeFormationGrants(module))
 
 
 if __name__ == "__main__":

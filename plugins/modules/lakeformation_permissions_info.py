@@ -114,10 +114,10 @@ grants:
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformation_permissions import (
     RESOURCE_TYPES,
-    describe_permissions,
+    LakeFormationGrantsInfo,
     invalid_info_params,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 
 ARGUMENT_SPEC = dict(
     principal=dict(type="str"),
@@ -131,7 +131,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_info_params)
-    describe_permissions(module)
+    converge(module, LakeFormationGrantsInfo(module))
 
 
 if __name__ == "__main__":

@@ -509,10 +509,8 @@ missing:
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import (
-    PartnerAccess,
-    invalid_access_params,
-)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import PartnerAccess
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_rules import invalid_access_params
 
 ARGUMENT_SPEC = dict(
     cluster_identifiers=dict(type="list", elements="str"),

@@ -184,9 +184,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._module imp
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     invalid_share_info_params,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_shares import (
-    SharesInfo,
-)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_share_info import SharesInfo
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str"),

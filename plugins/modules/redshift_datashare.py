@@ -227,9 +227,9 @@ datashare:
           sample: "2026-05-02T09:45:00+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_datashare_producer import (
-    ensure_datashare,
+    DatashareAuthorizations,
     invalid_producer_params,
 )
 
@@ -259,7 +259,7 @@ def main():
         validate=invalid_producer_params,
         mutually_exclusive=[("datashare_arn", "datashare_name")],
     )
-    ensure_datashare(module)
+    converge(module, DatashareAuthorizations(module))
 
 
 if __name__ == "__main__":

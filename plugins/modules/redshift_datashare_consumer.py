@@ -115,9 +115,9 @@ datashare:
         status_change_date: "2026-05-02T09:45:00+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_datashare_consumer import (
-    ensure_consumer,
+    DatashareConsumer,
     invalid_consumer_params,
 )
 
@@ -131,7 +131,7 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = AWSModule(ARGUMENT_SPEC, validate=invalid_consumer_params)
-    ensure_consumer(module)
+    converge(module, DatashareConsumer(module))
 
 
 if __name__ == "__main__":

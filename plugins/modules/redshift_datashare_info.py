@@ -77,9 +77,9 @@ datashares:
           status_change_date: "2026-05-02T09:45:00+00:00"
 """
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_datashares import (
-    describe_datashares,
+    DatasharesInfo,
     invalid_datashare_options,
 )
 
@@ -95,7 +95,7 @@ def main():
         validate=invalid_datashare_options,
         mutually_exclusive=[("datashare_arn", "cluster_identifier")],
     )
-    describe_datashares(module)
+    converge(module, DatasharesInfo(module))
 
 
 if __name__ == "__main__":

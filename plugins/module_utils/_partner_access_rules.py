@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the partner_onboarding.aws collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""partner_access_info's input rules, checked before any call with the modules' own rules.
+
+Private to the collection: its names may change without notice.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
+    invalid_expires_on,
+    invalid_ignore,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_iam import (
+    invalid_role_references,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
+    ValidationError,
+    validate_not_blank,
+    validate_principals,
+    validate_resource_share_arn,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
+    invalid_options,
+)
+
+
+def redshift_partner_name(partner):
+    """The name Redshift knows the partner by: ``redshift_partner_name``, else its ``name`` (as the role does)."""
+    return partner.get("redshift_partner_name") or partner.get("name")
+
+
+# --- the options --------------------------------------------------------------------------------------------------
+
+
+def _share_references(values, option):
+    """Each entry a share's ARN (checked as the share modules check it) or a name that says something."""
+    for value in values or []:
+        if value.startswith("arn:"):
+            validate_resource_share_arn(value, option=option)
+        else:
+            validate_not_blank(value, option)
+
+
+def _partner_errors(index, partner):
+    """The broken rules of one ``partners`` entry, each message naming the entry (``partners[0].principals``)."""
+    prefix = f"partners[{index}]"
+    errors = [] if (partner.get("name") or "").strip() else [f"{prefix}.name must not be empty"]
+    if partner.get("name"):
+        option = "redshift_partner_name" if partner.get("redshift_partner_name") else "name"
+        errors += [
+            f"{prefix}.{message.replace('partner_name', option, 1)}"
+            for message in invalid_options({"partner_name": redshift_partner_name(partner)})
+        ]
+    for position, database in enumerate(partner.get("redshift_databases") or []):
+        wanted = {"cluster_identifier": database["cluster_identifier"], "database_name": database["database_name"]}
+        errors += [f"{prefix}.redshift_databases[{position}].{message}" for message in invalid_options(wanted)]
+    for check, option in ((validate_principals, "principals"), (_share_references, "resource_shares")):
+        try:
+            check(partner.get(option), f"{prefix}.{option}")
+        except ValidationError as exc:
+            errors.append(str(exc))
+    errors += invalid_role_references(partner.get("iam_roles"), f"{prefix}.iam_roles")
+    errors += invalid_expires_on(partner.get("expires_on"), f"{prefix}.expires_on")
+    return errors
+
+
+def invalid_access_params(params):
+    """Every broken rule of partner_access_info's options, with the modules' own rules, before any call."""
+    errors = invalid_options({"account_id": params.get("account_id")})
+    errors += [
+        message.replace("cluster_identifier ", "cluster_identifiers: ", 1)
+        for message in invalid_options({"cluster_identifier": params.get("cluster_identifiers") or None})
+    ]
+    try:
+        _share_references(params.get("resource_shares"), "resource_shares")
+    except ValidationError as exc:
+        errors.append(str(exc))
+    errors += invalid_ignore(params.get("ignore"))
+    for index, partner in enumerate(params.get("partners") or []):
+        errors += _partner_errors(index, partner)
+    return errors
