@@ -77,8 +77,10 @@ notes:
   - The modules run where the AWS API is reachable, usually C(localhost). When an inventory names C(localhost),
     set C(ansible_python_interpreter) to C({{ ansible_playbook_python }}) for it so that the Python with botocore
     is used; in AWX or Automation Controller, use an execution environment that has botocore.
-  - All modules are in the action group C(partner_onboarding.aws.aws), which extends C(amazon.aws.aws), so
-    C(module_defaults) for either group reach them.
+  - All modules are in the action group C(partner_onboarding.aws.aws): set C(module_defaults) for
+    C(group/partner_onboarding.aws.aws). C(module_defaults) for C(group/aws) or C(group/amazon.aws.aws) do not reach
+    them (Ansible's C(group/aws) is amazon.aws and community.aws only). The group extends C(amazon.aws.aws), so its
+    defaults also reach amazon.aws's modules.
   - When an AWS call fails, the task fails naming the operation and the AWS error code, and its result holds
     C(error) (C(code), C(message)), C(response_metadata) (C(request_id), C(http_status_code), C(retry_attempts))
     when AWS answered, C(boto3_version), C(botocore_version), and the traceback in C(exception) (shown with
