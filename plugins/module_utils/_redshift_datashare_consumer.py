@@ -11,7 +11,6 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
-    AWSError,
     Write,
     caller_account_id,
 )
@@ -24,6 +23,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_d
     not_found_message,
     parse_datashare_arn,
     read_datashare,
+    reread_after_failure,
     statuses,
 )
 
@@ -143,12 +143,7 @@ class DatashareConsumer(Resource):
         return read_datashare(self.client, self.arn)
 
     def recover(self, current, answers):
-        if current is not None and answers:
-            try:
-                return read_datashare(self.client, self.arn) or current
-            except AWSError:
-                pass
-        return current
+        return reread_after_failure(self.client, self.arn, current, answers)
 
     def report(self, before, after, failed=False):
         if before is None:

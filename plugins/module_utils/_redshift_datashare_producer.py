@@ -10,7 +10,6 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
-    AWSError,
     Write,
     client_tokens,
     unique,
@@ -33,6 +32,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_d
     not_found_message,
     producer_arn_of,
     read_datashare,
+    reread_after_failure,
     statuses,
 )
 
@@ -203,13 +203,7 @@ class DatashareAuthorizations(Resource):
         return read_datashare(self.redshift, self.arn)
 
     def recover(self, current, answers):
-        # A write was made before the failure: the result shows the datashare as it now is.
-        if current is not None and answers:
-            try:
-                return read_datashare(self.redshift, self.arn) or current
-            except AWSError:
-                pass
-        return current
+        return reread_after_failure(self.redshift, self.arn, current, answers)
 
     def hints_for(self, error, write):
         return DATA_HINTS if write is not None and write.operation == "ExecuteStatement" else ERROR_HINTS

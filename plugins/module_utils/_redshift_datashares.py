@@ -167,6 +167,17 @@ def read_datashare(client, arn):
     return next((datashare for datashare in found if datashare["arn"] == arn), None)
 
 
+def reread_after_failure(client, arn, current, answers):
+    """The datashare for a failed task's result: as it now is when a write was made before the failure (a re-read
+    that fails too keeps what was read before), else as read before."""
+    if current is not None and answers:
+        try:
+            return read_datashare(client, arn) or current
+        except AWSError:
+            pass
+    return current
+
+
 def list_datashares(client):
     """Every datashare the caller produces or consumes, normalized (DescribeDataShares, all pages)."""
     return [normalize_datashare(item) for item in paginate(client, "DescribeDataShares", "DataShares")]
