@@ -151,9 +151,22 @@ def resource_words(params):
     return f"database {params['database_name']!r}"
 
 
+def _as_sent(found):
+    """A grant's resource in the form it was granted: Lake Formation answers a table's SELECT (and every column
+    permission) as ``TableWithColumns`` with ``ColumnWildcard`` and no excluded column, which is the table itself."""
+    columns = found.get("table_with_columns")
+    if set(found) != {"table_with_columns"} or columns.get("column_wildcard") is None:
+        return found
+    if columns["column_wildcard"].get("excluded_column_names"):
+        return found
+    table = {key: value for key, value in columns.items() if key != "column_wildcard"}
+    return {"table": table}
+
+
 def same_resource(found, wanted):
     """Whether a grant's resource (as read, snake_case, with Lake Formation's CatalogId) is the wanted one (as sent):
     the same kind and names; a catalog compared only when the wanted one names it."""
+    found = _as_sent(found)
     if set(found) != set(wanted):
         return False
     for kind, body in wanted.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import caller_account_id, unique
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import ERROR_HINTS as IAM_HINTS
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import list_roles
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import account_form, list_roles
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
     managed_by,
@@ -306,6 +306,11 @@ def review(
 ):
     """The review's result: ``redshift_integrations``, ``resource_shares``, ``access`` and, with ``partners``,
     ``unexpected``, ``missing`` and ``expired``. ``roles``: the caller's IAM roles (None: not reviewed). Pure."""
+    # An account is named by its ID or its :root ARN alike: the rows name it by its ID.
+    partners = [
+        dict(partner, principals=[account_form(p) for p in partner.get("principals") or []])
+        for partner in partners or []
+    ]
     rows = access_rows(integrations, shares, partners)
     grants = role_grants(roles) if roles is not None else []
     rows += role_rows(grants, partners)

@@ -9,6 +9,7 @@ Private to the collection: its names may change without notice.
 
 from __future__ import annotations
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import account_form
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
     invalid_expires_on,
     invalid_ignore,
@@ -57,9 +58,14 @@ def _partner_errors(index, partner):
     for position, database in enumerate(partner.get("redshift_databases") or []):
         wanted = {"cluster_identifier": database["cluster_identifier"], "database_name": database["database_name"]}
         errors += [f"{prefix}.redshift_databases[{position}].{message}" for message in invalid_options(wanted)]
-    for check, option in ((validate_principals, "principals"), (_share_references, "resource_shares")):
+    # An account may be named by its :root ARN too (as trust policies name it).
+    principals = [account_form(principal) for principal in partner.get("principals") or []]
+    for check, value, option in (
+        (validate_principals, principals, "principals"),
+        (_share_references, partner.get("resource_shares"), "resource_shares"),
+    ):
         try:
-            check(partner.get(option), f"{prefix}.{option}")
+            check(value, f"{prefix}.{option}")
         except ValidationError as exc:
             errors.append(str(exc))
     errors += invalid_role_references(partner.get("iam_roles"), f"{prefix}.iam_roles")

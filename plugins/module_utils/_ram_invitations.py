@@ -171,18 +171,23 @@ class PendingInvitations(Resource):
             predicted.append(plan.predicted)
         return Plan(writes, predicted)
 
+    def _reread(self, arn):
+        return next(
+            (item for item in read_from_sender(self.client, self.params["sender_account_id"]) if item["arn"] == arn),
+            {},
+        )
+
     def already_done(self, write):
-        arn = write.params["resourceShareInvitationArn"]
-        return arn not in {
-            invitation["arn"] for invitation in read_pending(self.client, self.params["sender_account_id"])
-        }
+        # Answered as this task wants it meanwhile (by another run); an invitation that expired is not done.
+        wanted = WANTED_STATUS[self.params["state"]]
+        return self._reread(write.params["resourceShareInvitationArn"]).get("status") == wanted
 
     def settle(self, current, writes, answers):
-        # An answer lost and found already given (None) is reported as predicted: it is no longer pending.
-        predicted = self.plan(current).predicted
         return [
-            normalize_invitation(answer["resourceShareInvitation"]) if answer is not None else guess
-            for answer, guess in zip(answers, predicted)
+            normalize_invitation(answer["resourceShareInvitation"])
+            if answer is not None
+            else self._reread(write.params["resourceShareInvitationArn"])
+            for answer, write in zip(answers, writes)
         ]
 
     def hints_for(self, error, write):
@@ -194,14 +199,19 @@ class PendingInvitations(Resource):
         return {"invitations": after, "diff": {"before": before, "after": after}}
 
 
-def read_pending(client, sender_account_id):
-    """Every PENDING invitation the caller received from ``sender_account_id``, oldest first."""
+def read_from_sender(client, sender_account_id):
+    """Every invitation the caller received from ``sender_account_id``, whatever its status, oldest first."""
     invitations = [
         normalize_invitation(item)
         for item in paginate(client, "GetResourceShareInvitations", "resourceShareInvitations")
     ]
-    pending = [i for i in invitations if i["status"] == "PENDING" and i["sender_account_id"] == sender_account_id]
-    return sorted(pending, key=lambda invitation: invitation["invitation_timestamp"] or "")
+    received = [i for i in invitations if i["sender_account_id"] == sender_account_id]
+    return sorted(received, key=lambda invitation: invitation["invitation_timestamp"] or "")
+
+
+def read_pending(client, sender_account_id):
+    """Every PENDING invitation the caller received from ``sender_account_id``, oldest first."""
+    return [i for i in read_from_sender(client, sender_account_id) if i["status"] == "PENDING"]
 
 
 def invalid_invitation_params(params):

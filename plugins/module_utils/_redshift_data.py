@@ -63,7 +63,15 @@ def wait_for_statement(client, statement_id, sql, timeout=STATEMENT_TIMEOUT):
                 f"{answer.get('Error') or 'no error given'}",
                 statement=normalize_statement(answer),
             )
-        return status not in RUNNING
+        if status in RUNNING:
+            return False
+        if status == "FINISHED":
+            return True
+        raise Failure(
+            f"the statement {sql!r} (Data API statement {statement_id}) answered status {status!r}, neither running "
+            "nor FINISHED: check it with DescribeStatement before running the task again",
+            statement=normalize_statement(answer),
+        )
 
     def timed_out(answer):
         return Failure(

@@ -76,9 +76,10 @@ def namespace_account(namespace_arn):
 
 
 def datashare_arn_of(namespace_arn, name):
-    """The ARN of datashare ``name`` of the namespace ``namespace_arn`` (a cluster's ``ClusterNamespaceArn``)."""
+    """The ARN of datashare ``name`` of the namespace ``namespace_arn`` (a cluster's ``ClusterNamespaceArn``); Redshift
+    folds an unquoted identifier to lower case, as CREATE DATASHARE and GRANT USAGE take it."""
     prefix, _sep, namespace_id = namespace_arn.rpartition(":namespace:")
-    return f"{prefix}:datashare:{namespace_id}/{name}"
+    return f"{prefix}:datashare:{namespace_id}/{name.lower()}"
 
 
 def producer_arn_of(datashare_arn):

@@ -305,3 +305,13 @@ def test_plan_returns_exactly_the_writes_in_order(current, want, writes, after):
     if after is None:
         after = held(["ALTER", "DESCRIBE", "SELECT"])
     assert plan.predicted == after
+
+
+def test_a_table_read_back_as_every_column_is_the_table():
+    # Lake Formation answers SELECT granted on a Table as TableWithColumns with ColumnWildcard.
+    columns = {"catalog_id": "123456789012", "database_name": "sales", "name": "orders", "column_wildcard": {}}
+    assert same_resource({"table_with_columns": columns}, snake_resource(TABLE))
+    excluded = dict(columns, column_wildcard={"excluded_column_names": ["ssn"]})
+    assert not same_resource({"table_with_columns": excluded}, snake_resource(TABLE))
+    named = {key: value for key, value in columns.items() if key != "column_wildcard"}
+    assert not same_resource({"table_with_columns": dict(named, column_names=["id"])}, snake_resource(TABLE))
