@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import traceback
 
+# The names are imported here for the modules that use them.
+# pylint: disable=unused-import
 try:
     import botocore
     import botocore.session
@@ -24,5 +26,15 @@ try:
     BOTOCORE_IMPORT_ERROR = None
 except ImportError:
     BOTOCORE_IMPORT_ERROR = traceback.format_exc()
-    # Never used without botocore: AWSModule fails first.
-    botocore = xform_name = Config = BotoCoreError = ClientError = Paginator = ResponseParserError = None
+    # Never used without botocore: AWSModule fails first. The errors stay classes, so that an except clause naming
+    # them is valid either way.
+    botocore = xform_name = Config = Paginator = None
+
+    class BotoCoreError(Exception):
+        """Stands for botocore's base error when botocore is missing; never raised."""
+
+    class ClientError(BotoCoreError):
+        """Stands for botocore's ClientError when botocore is missing; never raised."""
+
+    class ResponseParserError(BotoCoreError):
+        """Stands for botocore's ResponseParserError when botocore is missing; never raised."""

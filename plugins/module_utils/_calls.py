@@ -19,7 +19,6 @@ from datetime import date, datetime
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore import (
-    BOTOCORE_IMPORT_ERROR,
     BotoCoreError,
     ClientError,
     Paginator,
@@ -74,11 +73,7 @@ class AWSError(Exception):
 
 # Besides its own errors, botocore's parsers can raise KeyError or ValueError on an answer that is well-formed XML or
 # JSON but no AWS answer (an HTML page): every failure of a call is reported the same way, naming the operation.
-_BOTOCORE_FAILURES = (
-    (ClientError, BotoCoreError, ResponseParserError, KeyError, ValueError, TypeError)
-    if not BOTOCORE_IMPORT_ERROR
-    else ()
-)
+_BOTOCORE_FAILURES = (ClientError, BotoCoreError, ResponseParserError, KeyError, ValueError, TypeError)
 
 
 # A page, not an answer: what a proxy or a captive portal sends, whatever Content-Type it claims. An AWS answer is

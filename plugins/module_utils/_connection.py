@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore import (
-    BOTOCORE_IMPORT_ERROR,
     BotoCoreError,
     Config,
     botocore,
@@ -66,7 +65,7 @@ CLIENT_HINTS = {
 }
 
 # What create_client raises for a value it cannot use: a connection option's or one of aws_config's.
-_CLIENT_ERRORS = (BotoCoreError, ValueError, TypeError) if not BOTOCORE_IMPORT_ERROR else ()
+_CLIENT_ERRORS = (BotoCoreError, ValueError, TypeError)
 
 
 def _first_env(environ, names):

@@ -285,7 +285,7 @@ _CONFIG_CHECKS = {
     "promoting_reads": _count,
     "replace_work_fail": lambda value: str(value or ""),
     "statement_reads": _count,
-    "fail_statements": lambda value: _fail_statements(value),
+    "fail_statements": lambda value: _fail_statements(value),  # pylint: disable=unnecessary-lambda  # defined below
 }
 
 

@@ -33,7 +33,7 @@ def partner(aws, producer):  # pylint: disable=unused-argument,redefined-outer-n
 def _run(data, sql, reads=10):
     statement_id = data.execute_statement(ClusterIdentifier="analytics", Database="dev", DbUser="admin", Sql=sql)["Id"]
     seen = []
-    for _ in range(reads):
+    for _attempt in range(reads):
         answer = data.describe_statement(Id=statement_id)
         seen.append(answer["Status"])
         if answer["Status"] not in ("SUBMITTED", "PICKED", "STARTED"):

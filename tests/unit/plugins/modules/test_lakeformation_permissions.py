@@ -19,10 +19,10 @@ PRINCIPAL = {"DataLakePrincipalIdentifier": PARTNER}
 LIST = {"Principal": PRINCIPAL, "Resource": SENT}
 
 
-def entry(permissions, options=(), resource=READ, principal=PARTNER):
+def entry(permissions, options=(), resource=None, principal=PARTNER):
     return {
         "Principal": {"DataLakePrincipalIdentifier": principal},
-        "Resource": resource,
+        "Resource": READ if resource is None else resource,
         "Permissions": list(permissions),
         "PermissionsWithGrantOption": list(options),
     }
