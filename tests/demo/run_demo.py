@@ -4,8 +4,10 @@
 
 """`make demo`: onboard a partner against the local emulator, converge, offboard, and say what happened.
 
-The emulator holds what a data team has before onboarding: two Redshift clusters, and a RAM share of a Glue database
-and one of its tables, which RAM gave its default (read-only) permissions. Each run of the playbook is followed by
+The emulator holds what a data team has before onboarding: two Redshift clusters, a RAM share of a Glue database
+and one of its tables, which RAM gave its default (read-only) permissions, a datashare made with SQL on one cluster,
+and the same Glue database and table in the Lake Formation catalog (1.3.0: the role grants Fivetran's account
+``SELECT`` on the table, Lake Formation shares it through RAM, and Fivetran accepts that share). Each run of the playbook is followed by
 what it changed (the tasks and loop items Ansible reports as changed) and the AWS calls it made (the emulator's log,
 counted per operation and split by the key that signed: the owner's, or the partner's own). The demo fails if check
 mode writes, or if a second run changes or writes anything.
@@ -51,6 +53,10 @@ SHARE = "fivetran-share"
 DATASHARE = "sales_share"
 GLUE_DATABASE = f"arn:aws:glue:{REGION}:{OWNER_ACCOUNT}:database/sales"
 GLUE_TABLE = f"arn:aws:glue:{REGION}:{OWNER_ACCOUNT}:table/sales/orders"
+# The Lake Formation catalog's database and table (the same Glue ones), on which the role grants Fivetran SELECT.
+LAKE_DATABASE, LAKE_TABLE = "sales", "orders"
+# Lake Formation names the RAM shares it makes for cross-account grants itself (AWS_FACTS.md).
+LAKE_SHARE_PREFIX = "LakeFormation"
 CLUSTERS = ["analytics", "reporting"]
 SIGNERS = (("owner", OWNER_KEY), ("partner", PARTNER_KEY))
 WIDTH = 116
@@ -135,7 +141,8 @@ def run(title, client, *extra, converged=False):
 
 
 def show_state(endpoint, share_arn):
-    """The share and the integrations as the owner and the partner see them, read with the demo's own key."""
+    """The share, the integrations, the datashares and the Lake Formation grant with its share as the owner and the
+    partner see them, read with the demo's own keys."""
 
     def aws(service, key):
         return botocore.session.Session().create_client(
@@ -175,6 +182,52 @@ def show_state(endpoint, share_arn):
     for datashare in redshift.describe_data_shares()["DataShares"]:
         consumers = ", ".join(f"{a['ConsumerIdentifier']} {a['Status']}" for a in datashare["DataShareAssociations"])
         line("datashare", f"{datashare['DataShareArn'].rpartition('/')[2]} of analytics: {consumers or 'no consumer'}")
+    show_lakeformation(aws)
+
+
+def show_lakeformation(aws):
+    """Fivetran's Lake Formation grant on the table (the owner's ListPermissions), and the RAM shares Lake Formation
+    made for it: what they hold, their principals' latest status, and whether the partner has accepted (uses) each."""
+    table = {"Table": {"DatabaseName": LAKE_DATABASE, "Name": LAKE_TABLE}}
+    grants = aws("lakeformation", LOOKER_KEY).list_permissions(
+        Principal={"DataLakePrincipalIdentifier": PARTNER_ACCOUNT}, Resource=table
+    )["PrincipalResourcePermissions"]
+    held = sorted({p for grant in grants for p in grant["Permissions"]})
+    line("lf grant", f"{PARTNER_ACCOUNT} on {LAKE_DATABASE}.{LAKE_TABLE}: {', '.join(held) or 'no permission'}")
+    ram = aws("ram", LOOKER_KEY)
+    shares = [
+        s
+        for s in ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]
+        if s["name"].startswith(LAKE_SHARE_PREFIX)
+    ]
+    used = {
+        s["resourceShareArn"]
+        for s in aws("ram", PARTNER_LOOKER_KEY).get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
+    }
+    invitations = {
+        i["resourceShareArn"]: i["status"]
+        for i in sorted(
+            aws("ram", PARTNER_LOOKER_KEY).get_resource_share_invitations()["resourceShareInvitations"],
+            key=lambda i: str(i.get("invitationTimestamp", "")),
+        )
+    }
+    if not shares:
+        line("  share", "none (Lake Formation has shared nothing)")
+    for share in shares:
+        arn = share["resourceShareArn"]
+        resources = ram.get_resource_share_associations(associationType="RESOURCE", resourceShareArns=[arn])
+        holds = ", ".join(a["associatedEntity"].split(":")[-1] for a in resources["resourceShareAssociations"])
+        latest = {}
+        principals = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[arn])
+        for item in sorted(principals["resourceShareAssociations"], key=lambda a: str(a.get("lastUpdatedTime", ""))):
+            latest[item["associatedEntity"]] = item["status"]
+        line(
+            "  share",
+            f"{share['name']} holds {holds or 'nothing'}, shared "
+            + (", ".join(f"{principal} {status}" for principal, status in latest.items()) or "with nobody")
+            + f"; invitation {invitations.get(arn, 'none').lower()}"
+            + f"; the partner {'can' if arn in used else 'cannot'} use the share",
+        )
 
 
 def _permission_text(permission):
@@ -241,6 +294,8 @@ def main():
         share_arn = seeded["resource_shares"][0]["arn"]
         # As the data team made it with SQL on the analytics cluster: CREATE DATASHARE sales_share.
         client.datashare("analytics", DATASHARE, region=REGION)
+        # The data lake: the same Glue database and table, in the catalog Lake Formation governs.
+        client.seed_catalog(region=REGION, databases={LAKE_DATABASE: [LAKE_TABLE]})
         print(f"Emulated AWS at {endpoint}, as account {OWNER_ACCOUNT} (the owner) has it before onboarding:")
         show_state(endpoint, share_arn)
         line("partner", f"Fivetran's own account {PARTNER_ACCOUNT}, outside the organization, signs with {PARTNER_KEY}")
@@ -268,7 +323,8 @@ HAND_ADDED_ACCOUNT = "999988887777"
 
 
 def partners_of(variables):
-    """The partner of the onboarding variables, as partner_access_info's ``partners`` takes it."""
+    """The partner of the onboarding variables, as partner_access_info's ``partners`` takes it (1.3.0: with its Lake
+    Formation grants and its datashares, so that they and Lake Formation's share are expected, not drift)."""
     shares = [share.get("name") or share.get("arn") for share in variables.get("onboard_partner_resource_shares", [])]
     return [
         {
@@ -279,6 +335,11 @@ def partners_of(variables):
             ],
             "principals": variables.get("onboard_partner_principals", []),
             "resource_shares": shares,
+            "lakeformation_permissions": variables.get("onboard_partner_lakeformation_permissions", []),
+            "datashares": [
+                {"cluster_identifier": d["cluster_identifier"], "datashare_name": d["datashare_name"]}
+                for d in variables.get("onboard_partner_datashares", [])
+            ],
         }
     ]
 
