@@ -64,12 +64,14 @@ PLAYBOOK = "partner_onboarding.aws.onboard_partner"
 
 
 def line(label, text):
-    """One labelled line of the report, wrapped under its text after a comma (never inside "Operation 2")."""
+    """One labelled line of the report, wrapped under its text (never inside "Operation 2", nor at an ARN's hyphen)."""
     wrapped = textwrap.fill(
-        text.replace(" ", "\0").replace(",\0", ", "),
+        re.sub(r" (?=\d)", "\0", text),
         width=WIDTH,
         initial_indent=f"    {label:<10}",
         subsequent_indent=" " * 14,
+        break_on_hyphens=False,
+        break_long_words=False,
     )
     print(wrapped.replace("\0", " "))
 
@@ -91,10 +93,17 @@ def changed_tasks(output):
 
 
 def call_counts(requests):
-    """``("AddPartner 3, ...", "DescribePartners 2, ...")``: the writes and the reads, each operation counted."""
-    counts = Counter(r["operation"] for r in requests)
-    writes = ", ".join(f"{op} {counts[op]}" for op in sorted(counts) if op in WRITE_OPERATIONS)
-    reads = ", ".join(f"{op} {counts[op]}" for op in sorted(counts) if op not in WRITE_OPERATIONS)
+    """``("AddPartner 3, ...", "DescribePartners 2, ...")``: the writes and the reads, each operation counted; Lake
+    Formation's named with their service (RAM has a ``ListPermissions`` too)."""
+    counts = Counter((r["operation"], r.get("service")) for r in requests)
+
+    def name(key):
+        operation, service = key
+        return f"lakeformation:{operation}" if service == "lakeformation" else operation
+
+    keys = sorted(counts, key=name)
+    writes = ", ".join(f"{name(k)} {counts[k]}" for k in keys if k[0] in WRITE_OPERATIONS)
+    reads = ", ".join(f"{name(k)} {counts[k]}" for k in keys if k[0] not in WRITE_OPERATIONS)
     return writes, reads
 
 
@@ -182,12 +191,13 @@ def show_state(endpoint, share_arn):
     for datashare in redshift.describe_data_shares()["DataShares"]:
         consumers = ", ".join(f"{a['ConsumerIdentifier']} {a['Status']}" for a in datashare["DataShareAssociations"])
         line("datashare", f"{datashare['DataShareArn'].rpartition('/')[2]} of analytics: {consumers or 'no consumer'}")
-    show_lakeformation(aws)
+    return show_lakeformation(aws)
 
 
 def show_lakeformation(aws):
     """Fivetran's Lake Formation grant on the table (the owner's ListPermissions), and the RAM shares Lake Formation
-    made for it: what they hold, their principals' latest status, and whether the partner has accepted (uses) each."""
+    made for it: what they hold, their principals' latest status, and whether the partner has accepted (uses) each.
+    Returns ``(permissions held, whether the partner can use one of Lake Formation's shares)``."""
     table = {"Table": {"DatabaseName": LAKE_DATABASE, "Name": LAKE_TABLE}}
     grants = aws("lakeformation", LOOKER_KEY).list_permissions(
         Principal={"DataLakePrincipalIdentifier": PARTNER_ACCOUNT}, Resource=table
@@ -228,6 +238,14 @@ def show_lakeformation(aws):
             + f"; invitation {invitations.get(arn, 'none').lower()}"
             + f"; the partner {'can' if arn in used else 'cannot'} use the share",
         )
+    return held, any(share["resourceShareArn"] in used for share in shares)
+
+
+def expect_lakeformation(state, granted):
+    """The demo fails unless the partner holds SELECT through an accepted share (``granted``), or nothing at all."""
+    held, usable = state
+    if (held, usable) != ((["SELECT"], True) if granted else ([], False)):
+        raise SystemExit(f"demo: the Lake Formation grant is {held or 'none'} and its share usable={usable}")
 
 
 def _permission_text(permission):
@@ -303,11 +321,11 @@ def main():
         run("onboard (check mode)", client, "--check")
         run("onboard", client)
         show_permission(endpoint, "FivetranTableRead")
-        show_state(endpoint, share_arn)
+        expect_lakeformation(show_state(endpoint, share_arn), granted=True)
         run("onboard again (converged)", client, converged=True)
         narrowed = change_permission_template(client, endpoint, share_arn)
         run("offboard", client, *narrowed, "-e", "onboard_partner_state=absent")
-        show_state(endpoint, share_arn)
+        expect_lakeformation(show_state(endpoint, share_arn), granted=False)
         show_permission(endpoint, "FivetranTableRead")
         run("offboard again (converged)", client, *narrowed, "-e", "onboard_partner_state=absent", converged=True)
         review_access(client, endpoint, share_arn, *narrowed)
@@ -323,8 +341,7 @@ HAND_ADDED_ACCOUNT = "999988887777"
 
 
 def partners_of(variables):
-    """The partner of the onboarding variables, as partner_access_info's ``partners`` takes it (1.3.0: with its Lake
-    Formation grants and its datashares, so that they and Lake Formation's share are expected, not drift)."""
+    """The partner of the onboarding variables, as partner_access_info's ``partners`` takes it."""
     shares = [share.get("name") or share.get("arn") for share in variables.get("onboard_partner_resource_shares", [])]
     return [
         {
@@ -335,11 +352,6 @@ def partners_of(variables):
             ],
             "principals": variables.get("onboard_partner_principals", []),
             "resource_shares": shares,
-            "lakeformation_permissions": variables.get("onboard_partner_lakeformation_permissions", []),
-            "datashares": [
-                {"cluster_identifier": d["cluster_identifier"], "datashare_name": d["datashare_name"]}
-                for d in variables.get("onboard_partner_datashares", [])
-            ],
         }
     ]
 
@@ -397,7 +409,9 @@ def review_access(client, endpoint, share_arn, *extra):
     """Onboard again (with the variables of step 2, ``extra``), report (no drift), add a principal by hand, report
     again (one unexpected row)."""
     print(f"\nThe access review: onboard Fivetran again, then ansible-playbook {REPORT_PLAYBOOK}")
-    run("onboard", client, *extra)
+    # Without Lake Formation: partner_access_info does not review Lake Formation grants yet (issue 28), so the RAM
+    # share Lake Formation makes for the grant would be an unexpected principal. The review of every kind is issue 28's.
+    run("onboard (without Lake Formation)", client, *extra, "-e", '{"onboard_partner_lakeformation_permissions": []}')
     report = run_report("report after onboarding", client, REPORT_DIR / "onboarded")
     if report["unexpected"] or report["missing"]:
         raise SystemExit("demo: the report after onboarding found drift")
