@@ -4,8 +4,10 @@
 
 """`make demo`: onboard a partner against the local emulator, converge, offboard, and say what happened.
 
-The emulator holds what a data team has before onboarding: two Redshift clusters, and a RAM share of a Glue database
-and one of its tables, which RAM gave its default (read-only) permissions. Each run of the playbook is followed by
+The emulator holds what a data team has before onboarding: two Redshift clusters, a RAM share of a Glue database
+and one of its tables, which RAM gave its default (read-only) permissions, a datashare made with SQL on one cluster,
+and the same Glue database and table in the Lake Formation catalog (1.3.0: the role grants Fivetran's account
+``SELECT`` on the table, Lake Formation shares it through RAM, and Fivetran accepts that share). Each run of the playbook is followed by
 what it changed (the tasks and loop items Ansible reports as changed) and the AWS calls it made (the emulator's log,
 counted per operation and split by the key that signed: the owner's, or the partner's own). The demo fails if check
 mode writes, or if a second run changes or writes anything.
@@ -51,6 +53,10 @@ SHARE = "fivetran-share"
 DATASHARE = "sales_share"
 GLUE_DATABASE = f"arn:aws:glue:{REGION}:{OWNER_ACCOUNT}:database/sales"
 GLUE_TABLE = f"arn:aws:glue:{REGION}:{OWNER_ACCOUNT}:table/sales/orders"
+# The Lake Formation catalog's database and table (the same Glue ones), on which the role grants Fivetran SELECT.
+LAKE_DATABASE, LAKE_TABLE = "sales", "orders"
+# Lake Formation names the RAM shares it makes for cross-account grants itself (AWS_FACTS.md).
+LAKE_SHARE_PREFIX = "LakeFormation"
 CLUSTERS = ["analytics", "reporting"]
 SIGNERS = (("owner", OWNER_KEY), ("partner", PARTNER_KEY))
 WIDTH = 116
@@ -58,12 +64,14 @@ PLAYBOOK = "partner_onboarding.aws.onboard_partner"
 
 
 def line(label, text):
-    """One labelled line of the report, wrapped under its text after a comma (never inside "Operation 2")."""
+    """One labelled line of the report, wrapped under its text (never inside "Operation 2", nor at an ARN's hyphen)."""
     wrapped = textwrap.fill(
-        text.replace(" ", "\0").replace(",\0", ", "),
+        re.sub(r" (?=\d)", "\0", text),
         width=WIDTH,
         initial_indent=f"    {label:<10}",
         subsequent_indent=" " * 14,
+        break_on_hyphens=False,
+        break_long_words=False,
     )
     print(wrapped.replace("\0", " "))
 
@@ -85,10 +93,17 @@ def changed_tasks(output):
 
 
 def call_counts(requests):
-    """``("AddPartner 3, ...", "DescribePartners 2, ...")``: the writes and the reads, each operation counted."""
-    counts = Counter(r["operation"] for r in requests)
-    writes = ", ".join(f"{op} {counts[op]}" for op in sorted(counts) if op in WRITE_OPERATIONS)
-    reads = ", ".join(f"{op} {counts[op]}" for op in sorted(counts) if op not in WRITE_OPERATIONS)
+    """``("AddPartner 3, ...", "DescribePartners 2, ...")``: the writes and the reads, each operation counted; Lake
+    Formation's named with their service (RAM has a ``ListPermissions`` too)."""
+    counts = Counter((r["operation"], r.get("service")) for r in requests)
+
+    def name(key):
+        operation, service = key
+        return f"lakeformation:{operation}" if service == "lakeformation" else operation
+
+    keys = sorted(counts, key=name)
+    writes = ", ".join(f"{name(k)} {counts[k]}" for k in keys if k[0] in WRITE_OPERATIONS)
+    reads = ", ".join(f"{name(k)} {counts[k]}" for k in keys if k[0] not in WRITE_OPERATIONS)
     return writes, reads
 
 
@@ -135,7 +150,8 @@ def run(title, client, *extra, converged=False):
 
 
 def show_state(endpoint, share_arn):
-    """The share and the integrations as the owner and the partner see them, read with the demo's own key."""
+    """The share, the integrations, the datashares and the Lake Formation grant with its share as the owner and the
+    partner see them, read with the demo's own keys."""
 
     def aws(service, key):
         return botocore.session.Session().create_client(
@@ -175,6 +191,61 @@ def show_state(endpoint, share_arn):
     for datashare in redshift.describe_data_shares()["DataShares"]:
         consumers = ", ".join(f"{a['ConsumerIdentifier']} {a['Status']}" for a in datashare["DataShareAssociations"])
         line("datashare", f"{datashare['DataShareArn'].rpartition('/')[2]} of analytics: {consumers or 'no consumer'}")
+    return show_lakeformation(aws)
+
+
+def show_lakeformation(aws):
+    """Fivetran's Lake Formation grant on the table (the owner's ListPermissions), and the RAM shares Lake Formation
+    made for it: what they hold, their principals' latest status, and whether the partner has accepted (uses) each.
+    Returns ``(permissions held, whether the partner can use one of Lake Formation's shares)``."""
+    table = {"Table": {"DatabaseName": LAKE_DATABASE, "Name": LAKE_TABLE}}
+    grants = aws("lakeformation", LOOKER_KEY).list_permissions(
+        Principal={"DataLakePrincipalIdentifier": PARTNER_ACCOUNT}, Resource=table
+    )["PrincipalResourcePermissions"]
+    held = sorted({p for grant in grants for p in grant["Permissions"]})
+    line("lf grant", f"{PARTNER_ACCOUNT} on {LAKE_DATABASE}.{LAKE_TABLE}: {', '.join(held) or 'no permission'}")
+    ram = aws("ram", LOOKER_KEY)
+    shares = [
+        s
+        for s in ram.get_resource_shares(resourceOwner="SELF")["resourceShares"]
+        if s["name"].startswith(LAKE_SHARE_PREFIX)
+    ]
+    used = {
+        s["resourceShareArn"]
+        for s in aws("ram", PARTNER_LOOKER_KEY).get_resource_shares(resourceOwner="OTHER-ACCOUNTS")["resourceShares"]
+    }
+    invitations = {
+        i["resourceShareArn"]: i["status"]
+        for i in sorted(
+            aws("ram", PARTNER_LOOKER_KEY).get_resource_share_invitations()["resourceShareInvitations"],
+            key=lambda i: str(i.get("invitationTimestamp", "")),
+        )
+    }
+    if not shares:
+        line("  share", "none (Lake Formation has shared nothing)")
+    for share in shares:
+        arn = share["resourceShareArn"]
+        resources = ram.get_resource_share_associations(associationType="RESOURCE", resourceShareArns=[arn])
+        holds = ", ".join(a["associatedEntity"].split(":")[-1] for a in resources["resourceShareAssociations"])
+        latest = {}
+        principals = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[arn])
+        for item in sorted(principals["resourceShareAssociations"], key=lambda a: str(a.get("lastUpdatedTime", ""))):
+            latest[item["associatedEntity"]] = item["status"]
+        line(
+            "  share",
+            f"{share['name']} holds {holds or 'nothing'}, shared "
+            + (", ".join(f"{principal} {status}" for principal, status in latest.items()) or "with nobody")
+            + f"; invitation {invitations.get(arn, 'none').lower()}"
+            + f"; the partner {'can' if arn in used else 'cannot'} use the share",
+        )
+    return held, any(share["resourceShareArn"] in used for share in shares)
+
+
+def expect_lakeformation(state, granted):
+    """The demo fails unless the partner holds SELECT through an accepted share (``granted``), or nothing at all."""
+    held, usable = state
+    if (held, usable) != ((["SELECT"], True) if granted else ([], False)):
+        raise SystemExit(f"demo: the Lake Formation grant is {held or 'none'} and its share usable={usable}")
 
 
 def _permission_text(permission):
@@ -241,6 +312,8 @@ def main():
         share_arn = seeded["resource_shares"][0]["arn"]
         # As the data team made it with SQL on the analytics cluster: CREATE DATASHARE sales_share.
         client.datashare("analytics", DATASHARE, region=REGION)
+        # The data lake: the same Glue database and table, in the catalog Lake Formation governs.
+        client.seed_catalog(region=REGION, databases={LAKE_DATABASE: [LAKE_TABLE]})
         print(f"Emulated AWS at {endpoint}, as account {OWNER_ACCOUNT} (the owner) has it before onboarding:")
         show_state(endpoint, share_arn)
         line("partner", f"Fivetran's own account {PARTNER_ACCOUNT}, outside the organization, signs with {PARTNER_KEY}")
@@ -248,11 +321,11 @@ def main():
         run("onboard (check mode)", client, "--check")
         run("onboard", client)
         show_permission(endpoint, "FivetranTableRead")
-        show_state(endpoint, share_arn)
+        expect_lakeformation(show_state(endpoint, share_arn), granted=True)
         run("onboard again (converged)", client, converged=True)
         narrowed = change_permission_template(client, endpoint, share_arn)
         run("offboard", client, *narrowed, "-e", "onboard_partner_state=absent")
-        show_state(endpoint, share_arn)
+        expect_lakeformation(show_state(endpoint, share_arn), granted=False)
         show_permission(endpoint, "FivetranTableRead")
         run("offboard again (converged)", client, *narrowed, "-e", "onboard_partner_state=absent", converged=True)
         review_access(client, endpoint, share_arn, *narrowed)
@@ -336,7 +409,9 @@ def review_access(client, endpoint, share_arn, *extra):
     """Onboard again (with the variables of step 2, ``extra``), report (no drift), add a principal by hand, report
     again (one unexpected row)."""
     print(f"\nThe access review: onboard Fivetran again, then ansible-playbook {REPORT_PLAYBOOK}")
-    run("onboard", client, *extra)
+    # Without Lake Formation: partner_access_info does not review Lake Formation grants yet (issue 28), so the RAM
+    # share Lake Formation makes for the grant would be an unexpected principal. The review of every kind is issue 28's.
+    run("onboard (without Lake Formation)", client, *extra, "-e", '{"onboard_partner_lakeformation_permissions": []}')
     report = run_report("report after onboarding", client, REPORT_DIR / "onboarded")
     if report["unexpected"] or report["missing"]:
         raise SystemExit("demo: the report after onboarding found drift")
