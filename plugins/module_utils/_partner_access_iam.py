@@ -159,6 +159,14 @@ def owning_partner(grant, partners):
     )
 
 
+def _grant_of(grant, reference, principal):
+    """Whether ``grant`` is of the role ``reference`` names, to a grantee that a partner's principal names or that
+    names it (an account covers its roles and users)."""
+    if not role_matches({"role_name": grant["role_name"], "arn": grant["role_arn"]}, reference):
+        return False
+    return covers(principal, grant["grantee"]) or covers(grant["grantee"], principal)
+
+
 def missing_role_grants(grants, roles, partners):
     """What the partners' ``iam_roles`` declare that no trust policy grants: one per role reference and trustable
     principal, ``{partner, grantee, role_arn, role_name}`` (``role_arn`` / ``role_name`` null when the role does not
@@ -169,11 +177,7 @@ def missing_role_grants(grants, roles, partners):
         for reference in dict.fromkeys(partner.get("iam_roles") or []):
             role = next((r for r in roles if role_matches(r, reference)), None)
             for principal in dict.fromkeys(p for p in partner.get("principals") or [] if is_trustable(p)):
-                there = any(
-                    role_matches({"role_name": g["role_name"], "arn": g["role_arn"]}, reference)
-                    and (covers(principal, g["grantee"]) or covers(g["grantee"], principal))
-                    for g in grants
-                )
+                there = any(_grant_of(g, reference, principal) for g in grants)
                 if there:
                     continue
                 is_arn = reference.startswith("arn:")

@@ -240,6 +240,7 @@ EXAMPLES = r"""
     promote: true
     principals:
       - "210987654321"
+    allow_external_principals: true
     region: us-east-1
 
 - name: Connection options once for every module of the collection
