@@ -77,7 +77,7 @@ notes:
   - The modules run where the AWS API is reachable, usually C(localhost). When an inventory names C(localhost),
     set C(ansible_python_interpreter) to C({{ ansible_playbook_python }}) for it so that the Python with botocore
     is used; in AWX or Automation Controller, use an execution environment that has botocore.
-  - All modules are in the action group C(partner_onboarding.aws.aws): set C(module_defaults) for
+  - All modules are in the action group C(partner_onboarding.aws.aws); set C(module_defaults) for
     C(group/partner_onboarding.aws.aws). C(module_defaults) for C(group/aws) or C(group/amazon.aws.aws) do not reach
     them (Ansible's C(group/aws) is amazon.aws and community.aws only). The group extends C(amazon.aws.aws), so its
     defaults also reach amazon.aws's modules.

@@ -130,7 +130,7 @@ def call(client, operation, **params):
     """Call ``operation`` (CamelCase, as AWS names it) and raise AWSError on failure."""
     try:
         return getattr(client, xform_name(operation))(**params)
-    except _BOTOCORE_FAILURES as exc:
+    except _BOTOCORE_FAILURES as exc:  # pylint: disable=catching-non-exception
         raise AWSError.from_botocore(operation, exc) from exc
 
 
@@ -148,7 +148,7 @@ def paginate(client, operation, result_key, pagination=None, **params):
     try:
         for page in paginator.paginate(**params):
             yield from page.get(result_key, [])
-    except _BOTOCORE_FAILURES as exc:
+    except _BOTOCORE_FAILURES as exc:  # pylint: disable=catching-non-exception
         raise AWSError.from_botocore(operation, exc) from exc
 
 

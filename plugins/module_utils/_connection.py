@@ -180,7 +180,7 @@ class Clients:
                 if self._session is None:
                     self._session = botocore.session.Session(profile=self.settings["profile"])
                 region = kwargs["region_name"] or self._session.get_config_variable("region")
-            except _CLIENT_ERRORS as exc:
+            except _CLIENT_ERRORS as exc:  # pylint: disable=catching-non-exception
                 raise AWSError("CreateClient", type(exc).__name__, str(exc)) from exc
             if not region:
                 raise ConnectionSettingsError(
@@ -189,7 +189,7 @@ class Clients:
                 )
             try:
                 self._clients[service] = judged_by_body(self._session.create_client(service, **kwargs))
-            except _CLIENT_ERRORS as exc:
+            except _CLIENT_ERRORS as exc:  # pylint: disable=catching-non-exception
                 if self._aws_config and self._builds_without_aws_config(service, kwargs):
                     raise ConnectionSettingsError(f"aws_config: botocore rejects it: {exc}") from exc
                 raise AWSError("CreateClient", type(exc).__name__, str(exc)) from exc
@@ -200,6 +200,6 @@ class Clients:
         rejected (only asked after a failure)."""
         try:
             self._session.create_client(service, **dict(kwargs, config=merged_config()))
-        except _CLIENT_ERRORS:
+        except _CLIENT_ERRORS:  # pylint: disable=catching-non-exception
             return False
         return True
