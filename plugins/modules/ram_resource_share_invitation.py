@@ -72,13 +72,6 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: As the partner, accept every pending invitation from the data team's account (Lake Formation's shares)
-  partner_onboarding.aws.ram_resource_share_invitation:
-    sender_account_id: "123456789012"
-    region: us-east-1
-    profile: partner
-  register: accepted_lake_formation_shares
-
 - name: As the partner, accept the invitation to the share the data team created
   partner_onboarding.aws.ram_resource_share_invitation:
     resource_share_name: fivetran-share
@@ -93,6 +86,13 @@ EXAMPLES = r"""
     region: us-east-1
     profile: partner
   check_mode: true
+
+- name: As the partner, accept every pending invitation from the data team's account (Lake Formation's shares)
+  partner_onboarding.aws.ram_resource_share_invitation:
+    sender_account_id: "123456789012"
+    region: us-east-1
+    profile: partner
+  register: accepted_lake_formation_shares
 """
 
 RETURN = r"""
