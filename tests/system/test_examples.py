@@ -187,15 +187,22 @@ def test_share_examples_do_what_they_say(tmp_path, emulator, endpoint):
     assert recap["localhost"]["failed"] == 0, output
     requests = emulator.requests()
     written = [(r["operation"], r["account"]) for r in requests if r["status"] == 200 and r["operation"] in WRITES]
-    # The check-mode examples (the purge preview, the removal, the rejection) wrote nothing.
+    # The check-mode examples (the purge preview, the removal, the rejection) wrote nothing. The 1.3.0 examples
+    # create three more shares (sources, retained sharing, promote: no policy share exists here, so it is made), and
+    # the sender_account_id example accepts, as the partner, the invitations still pending from the owner's account.
     assert written == [
         ("CreateResourceShare", ACCOUNT),
+        ("CreateResourceShare", ACCOUNT),
+        ("CreateResourceShare", ACCOUNT),
+        ("CreateResourceShare", ACCOUNT),
+        ("AcceptResourceShareInvitation", PARTNER_ACCOUNT),
+        ("AcceptResourceShareInvitation", PARTNER_ACCOUNT),
         ("AcceptResourceShareInvitation", PARTNER_ACCOUNT),
         ("UpdateResourceShare", ACCOUNT),
         ("TagResource", ACCOUNT),
         ("DeleteResourceShare", ACCOUNT),
     ]
-    [create] = [r for r in requests if r["operation"] == "CreateResourceShare"]
+    create = next(r for r in requests if r["operation"] == "CreateResourceShare")
     assert create["params"]["principals"] == [PARTNER_ACCOUNT]
     assert create["params"]["permissionArns"] == ["arn:aws:ram::aws:permission/AWSRAMPermissionGlueDatabaseReadWrite"]
     assert "Waiting for: []" in output or "Waiting for: ['210987654321']" in output
