@@ -14,8 +14,34 @@ from __future__ import annotations
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import caller_account_id, unique
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import ERROR_HINTS as IAM_HINTS
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import account_form, list_roles
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformation import (
+    lakeformation_client,
+    list_grants,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
+    DATASHARE,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
+    ERROR_HINTS as DATASHARE_HINTS,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
+    declaring_partner as datashare_declaring_partner,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
+    missing_grants as missing_datashare_grants,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
+    outside_grants as datashare_grants,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
+    owning_partner as datashare_owner,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
+    resolve as resolve_datashare,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
+    LAKEFORMATION,
     managed_by,
     settle_drift,
 )
@@ -25,6 +51,21 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_ac
     missing_role_grants,
     owning_partner,
     role_grants,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
+    ERROR_HINTS as LAKEFORMATION_HINTS,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
+    declaring_partner as lakeformation_declaring_partner,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
+    missing_grants as missing_lakeformation_grants,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
+    outside_grants as lakeformation_grants,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
+    owning_partner as lakeformation_owner,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_rules import redshift_partner_name
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
@@ -46,9 +87,10 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     ERROR_HINTS,
-    list_cluster_identifiers,
+    list_cluster_namespaces,
     read_cluster_integrations,
 )
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_datashares import list_datashares
 
 REDSHIFT, RAM = "redshift", "ram"
 # The keys of an access row, in the order the reports show them.
@@ -230,9 +272,46 @@ def role_rows(grants, partners=()):
     ]
 
 
+def lakeformation_rows(grants, partners=()):
+    """One row per outside principal and resource of the Lake Formation grants
+    (``_partner_access_lakeformation.outside_grants``)."""
+    return [
+        row(
+            LAKEFORMATION,
+            grant["grantee"],
+            lakeformation_owner(grant, partners),
+            database_name=grant["database_name"],
+            table_name=grant["table_name"],
+            data_location_arn=grant["data_location_arn"],
+            permissions=grant["permissions"],
+        )
+        for grant in grants
+    ]
+
+
+def datashare_rows(grants, partners=()):
+    """One row per outside consumer holding a datashare (``_partner_access_datashares.outside_grants``)."""
+    return [
+        row(
+            DATASHARE,
+            grant["grantee"],
+            datashare_owner(grant, partners),
+            grant["status"],
+            cluster_identifier=grant["cluster_identifier"],
+            datashare_arn=grant["datashare_arn"],
+            datashare_name=grant["datashare_name"],
+        )
+        for grant in grants
+    ]
+
+
 # Whose a row of a kind the partners' Redshift and RAM grants do not describe is: ``rule(row, partners)``, the
 # declaring entry's name or None. A kind without a rule is declared by nobody.
-DECLARING_PARTNER = {IAM_ROLE: declaring_partner}
+DECLARING_PARTNER = {
+    IAM_ROLE: declaring_partner,
+    LAKEFORMATION: lakeformation_declaring_partner,
+    DATASHARE: datashare_declaring_partner,
+}
 
 
 def _declaring_partner(ram, share, principal):
@@ -302,18 +381,44 @@ def _share_of(item):
 
 
 def review(
-    integrations, shares, partners, cluster_identifiers=None, share_references=None, roles=None, ignore=(), today=None
+    integrations,
+    shares,
+    partners,
+    cluster_identifiers=None,
+    share_references=None,
+    roles=None,
+    ignore=(),
+    today=None,
+    lakeformation=None,
+    datashares=None,
+    account_id=None,
+    namespaces=None,
 ):
     """The review's result: ``redshift_integrations``, ``resource_shares``, ``access`` and, with ``partners``,
-    ``unexpected``, ``missing`` and ``expired``. ``roles``: the caller's IAM roles (None: not reviewed). Pure."""
-    # An account is named by its ID or its :root ARN alike: the rows name it by its ID.
+    ``unexpected``, ``missing`` and ``expired``. Pure.
+
+    ``roles``: the caller's IAM roles; ``lakeformation``: the Lake Formation grants of the caller's catalog;
+    ``datashares``: the datashares the caller sees (each None: not reviewed). ``account_id``: the caller's account
+    (whose principals and datashare consumers are not partners). ``namespaces``: ``{cluster: namespace ARN}`` of the
+    caller's clusters, when listed (it names a datashare's cluster).
+    """
+    # An account is named by its ID or its :root ARN alike: the rows name it by its ID. A datashare named by cluster
+    # and name is known by its ARN when the cluster's namespace is.
     partners = [
-        dict(partner, principals=[account_form(p) for p in partner.get("principals") or []])
+        dict(
+            partner,
+            principals=[account_form(p) for p in partner.get("principals") or []],
+            datashares=[resolve_datashare(ref, namespaces) for ref in partner.get("datashares") or []],
+        )
         for partner in partners or []
     ]
     rows = access_rows(integrations, shares, partners)
     grants = role_grants(roles) if roles is not None else []
     rows += role_rows(grants, partners)
+    lf_grants = lakeformation_grants(lakeformation, account_id) if lakeformation is not None else []
+    rows += lakeformation_rows(lf_grants, partners)
+    ds_grants = datashare_grants(datashares, account_id, namespaces) if datashares is not None else []
+    rows += datashare_rows(ds_grants, partners)
     result = {"redshift_integrations": integrations, "resource_shares": shares, "access": rows}
     if partners:
         unexpected, missing = drift(rows, shares, partners, cluster_identifiers, share_references)
@@ -322,6 +427,12 @@ def review(
                 row(IAM_ROLE, item["grantee"], item["partner"], role_arn=item["role_arn"], role_name=item["role_name"])
                 for item in missing_role_grants(grants, roles, partners)
             ]
+        if lakeformation is not None:
+            missing += [
+                row(LAKEFORMATION, **item) for item in missing_lakeformation_grants(lf_grants, partners, account_id)
+            ]
+        if datashares is not None:
+            missing += [row(DATASHARE, **item) for item in missing_datashare_grants(ds_grants, partners, account_id)]
         result["unexpected"], result["missing"], result["expired"] = settle_drift(
             rows, unexpected, missing, partners, ignore, today
         )
@@ -332,23 +443,27 @@ def review(
 
 
 class PartnerAccess(Resource):
-    """partner_access_info: reads the clusters' integrations and the shares' associations and permissions, and
-    compares them with ``partners``. Writes nothing."""
+    """partner_access_info: reads the clusters' integrations, the shares' associations and permissions, the IAM
+    roles, the Lake Formation grants and the datashares, and compares them with ``partners``. Writes nothing."""
 
     def read(self):
         params = self.module.params
         redshift = self.module.client("redshift")
-        clusters = params["cluster_identifiers"]
+        clusters, namespaces = params["cluster_identifiers"], None
         if clusters is None:
-            clusters = list_cluster_identifiers(redshift)
+            namespaces = list_cluster_namespaces(redshift)
+            clusters = list(namespaces)
         clusters = unique(clusters)
-        integrations = []
-        if clusters:
-            account_id = params["account_id"] or caller_account_id(self.module.client("sts"))
-            integrations = read_cluster_integrations(redshift, account_id, clusters)
+        # The caller's account, read once: the clusters' owner, and the account whose principals are not partners.
+        account_id = params["account_id"]
+        if account_id is None and (clusters or params["lakeformation"] or params["datashares"]):
+            account_id = caller_account_id(self.module.client("sts"))
+        integrations = read_cluster_integrations(redshift, account_id, clusters) if clusters else []
         shares = read_share_access(self.module.client("ram"), params["resource_shares"])
         roles = list_roles(self.module.client("iam")) if params["iam_roles"] else None
-        return review(
+        grants = list_grants(lakeformation_client(self.module)) if params["lakeformation"] else None
+        datashares = list_datashares(redshift) if params["datashares"] else None
+        result = review(
             integrations,
             shares,
             params["partners"],
@@ -356,11 +471,20 @@ class PartnerAccess(Resource):
             params["resource_shares"],
             roles=roles,
             ignore=params["ignore"],
+            lakeformation=grants,
+            datashares=datashares,
+            account_id=account_id,
+            namespaces=namespaces,
         )
+        return dict(result, account_id=account_id)
 
     def hints_for(self, error, write):
         if error.operation == "ListRoles":
             return IAM_HINTS
+        if error.operation == "ListPermissions":
+            return LAKEFORMATION_HINTS
+        if error.operation == "DescribeDataShares":
+            return DATASHARE_HINTS
         return share_hints(error) if error.operation not in _REDSHIFT_OPERATIONS else ERROR_HINTS
 
     def report(self, before, after, failed=False):

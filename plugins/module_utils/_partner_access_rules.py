@@ -10,12 +10,18 @@ Private to the collection: its names may change without notice.
 from __future__ import annotations
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import account_form
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
+    invalid_references as invalid_datashare_references,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
     invalid_expires_on,
     invalid_ignore,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_iam import (
     invalid_role_references,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
+    invalid_items as invalid_lakeformation_items,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     ValidationError,
@@ -26,6 +32,53 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     invalid_options,
 )
+
+# The partners' shape is the onboard_partner role's: ``(suboption, the role's variable or None, its spec)``, the one
+# table partner_access_info's argument spec is made of; a unit test holds it to the role's meta/argument_specs.yml.
+# The entries of resource_shares and datashares name (by name or ARN) what the role's dicts describe.
+PARTNER_FIELDS = (
+    ("name", "onboard_partner_name", dict(type="str", required=True)),
+    ("redshift_partner_name", None, dict(type="str")),
+    (
+        "redshift_databases",
+        "onboard_partner_redshift_databases",
+        dict(
+            type="list",
+            elements="dict",
+            default=[],
+            options=dict(
+                cluster_identifier=dict(type="str", required=True),
+                database_name=dict(type="str", required=True),
+            ),
+        ),
+    ),
+    ("principals", "onboard_partner_principals", dict(type="list", elements="str", default=[])),
+    ("resource_shares", "onboard_partner_resource_shares", dict(type="list", elements="str", default=[])),
+    (
+        "lakeformation_permissions",
+        "onboard_partner_lakeformation_permissions",
+        dict(
+            type="list",
+            elements="dict",
+            default=[],
+            options=dict(
+                database_name=dict(type="str"),
+                table_name=dict(type="str"),
+                data_location_arn=dict(type="str"),
+                catalog_id=dict(type="str"),
+                permissions=dict(type="list", elements="str", required=True),
+                permissions_with_grant_option=dict(type="list", elements="str", default=[]),
+            ),
+        ),
+    ),
+    # An ARN, or the role's item (a dict): raw, checked by the rules below.
+    ("datashares", "onboard_partner_datashares", dict(type="list", elements="raw", default=[])),
+    ("iam_roles", None, dict(type="list", elements="str", default=[])),
+    ("expires_on", None, dict(type="str")),
+)
+# Whose entries are names or ARNs of what the role's items (dicts) describe.
+BY_REFERENCE = ("resource_shares", "datashares")
+PARTNERS_OPTIONS = {name: spec for name, _variable, spec in PARTNER_FIELDS}
 
 
 def redshift_partner_name(partner):
@@ -69,6 +122,12 @@ def _partner_errors(index, partner):
         except ValidationError as exc:
             errors.append(str(exc))
     errors += invalid_role_references(partner.get("iam_roles"), f"{prefix}.iam_roles")
+    errors += invalid_lakeformation_items(
+        partner.get("lakeformation_permissions"), f"{prefix}.lakeformation_permissions"
+    )
+    errors += invalid_datashare_references(
+        partner.get("datashares"), partner.get("principals"), f"{prefix}.datashares", f"{prefix}.principals"
+    )
     errors += invalid_expires_on(partner.get("expires_on"), f"{prefix}.expires_on")
     return errors
 

@@ -179,9 +179,13 @@ def read_integrations(client, key, databases):
     return {database: by_name.get(database, {}) for database in databases}
 
 
-def list_cluster_identifiers(client):
-    """Every cluster of the caller in the region: DescribeClusters, all pages."""
-    return [cluster["ClusterIdentifier"] for cluster in paginate(client, "DescribeClusters", "Clusters")]
+def list_cluster_namespaces(client):
+    """Every cluster of the caller in the region, ``{cluster identifier: its namespace ARN (None when AWS does not
+    say)}`` in the order listed: DescribeClusters, all pages."""
+    return {
+        cluster["ClusterIdentifier"]: cluster.get("ClusterNamespaceArn")
+        for cluster in paginate(client, "DescribeClusters", "Clusters")
+    }
 
 
 def read_cluster_integrations(client, account_id, cluster_identifiers):

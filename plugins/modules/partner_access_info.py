@@ -510,35 +510,19 @@ missing:
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import AWSModule, converge
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import PartnerAccess
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_rules import invalid_access_params
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_rules import (
+    PARTNERS_OPTIONS,
+    invalid_access_params,
+)
 
 ARGUMENT_SPEC = dict(
     cluster_identifiers=dict(type="list", elements="str"),
     resource_shares=dict(type="list", elements="str"),
-    partners=dict(
-        type="list",
-        elements="dict",
-        default=[],
-        options=dict(
-            name=dict(type="str", required=True),
-            redshift_partner_name=dict(type="str"),
-            redshift_databases=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    cluster_identifier=dict(type="str", required=True),
-                    database_name=dict(type="str", required=True),
-                ),
-            ),
-            principals=dict(type="list", elements="str", default=[]),
-            resource_shares=dict(type="list", elements="str", default=[]),
-            iam_roles=dict(type="list", elements="str", default=[]),
-            expires_on=dict(type="str"),
-        ),
-    ),
+    partners=dict(type="list", elements="dict", default=[], options=PARTNERS_OPTIONS),
     account_id=dict(type="str"),
     iam_roles=dict(type="bool", default=True),
+    lakeformation=dict(type="bool", default=True),
+    datashares=dict(type="bool", default=True),
     ignore=dict(type="list", elements="str", default=[]),
 )
 
