@@ -2,9 +2,10 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The access review of partner_access_info: who has access to what (every partner integration of the clusters and
-every principal of the caller's shares, read with a number of calls that grows with clusters and shares only), and
-the pure comparison of that access with the partners as the onboard_partner role describes them.
+"""The access review of partner_access_info: who has access to what (every partner integration of the clusters,
+every principal of the caller's shares, and, each read once and paginated, the IAM roles' trusts, the Lake Formation
+grants and the datashares: a number of calls that grows with clusters and shares only), and the pure comparison of
+that access with the partners as the onboard_partner role describes them.
 
 Private to the collection: its names may change without notice.
 """

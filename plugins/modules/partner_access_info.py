@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: partner_access_info
-short_description: Review which partners can reach which Redshift databases and AWS RAM resource shares
+short_description: Review which partners can reach the data, every way in
 version_added: 1.2.0
 description:
   - Lists who has access to what, for an access review or to find access granted outside the playbooks. Every
@@ -22,8 +22,11 @@ description:
     C(DescribeClusters) (all pages, only when O(cluster_identifiers) is not set), one C(DescribePartners) per cluster
     (no partner filter), C(GetResourceShares) (all pages), C(GetResourceShareAssociations) once per association type
     (principals, resources) for up to 100 shares at a time, one C(ListResourceSharePermissions) per share, and one
-    C(sts:GetCallerIdentity) when O(account_id) is not set and there is a cluster to read; with O(iam_roles), one
-    C(iam:ListRoles) (all pages), whatever the number of roles and partners."
+    C(sts:GetCallerIdentity) when O(account_id) is not set and there is a cluster to read or O(lakeformation) or
+    O(datashares) is set (the caller's account is read at most once); with O(iam_roles), one C(iam:ListRoles) (all
+    pages); with O(lakeformation), one C(lakeformation:ListPermissions) (all pages); with O(datashares), one
+    C(redshift:DescribeDataShares) (all pages); whatever the number of roles, grants, datashares, principals and
+    partners."
   - Shares other accounts share with the caller are left out, and so are shares being deleted or deleted.
   - A principal counts while its association is C(ASSOCIATED) or C(ASSOCIATING) (an account outside the
     organization that has not accepted its invitation yet); a principal whose account left the organization
@@ -31,6 +34,12 @@ description:
     status.
   - With O(iam_roles), every IAM role whose trust policy lets a principal outside the caller's account assume it is
     a row (V(iam_role)), one per role and principal, saying whether the trust requires C(sts:ExternalId).
+  - With O(lakeformation), every Lake Formation grant of the caller's Data Catalog to a principal outside the
+    caller's account (another account, an IAM role or user of one, an organization or OU) is a row (V(lakeformation)),
+    one per principal and resource. A grant of C(SELECT) on every column of a table is a grant on the table.
+  - With O(datashares), every consumer outside the caller's account that a datashare the caller produces is
+    authorized for or associated with (C(AUTHORIZED), C(AVAILABLE), C(ACTIVE)) is a row (V(datashare)); pending,
+    deauthorized and rejected consumers are not. Datashares other accounts produce are left out.
   - A principal of a share Lake Formation created (its name starts with C(LakeFormation)) is expected when a
     C(lakeformation) row of the same principal is expected; such rows have C(managed_by=lakeformation).
   - Never changes anything.
@@ -100,6 +109,61 @@ options:
         type: list
         elements: str
         default: []
+      lakeformation_permissions:
+        description:
+          - The Lake Formation permissions each principal of O(partners[].principals) should hold, as
+            C(onboard_partner_lakeformation_permissions) (the items of the role).
+          - A V(lakeformation) row is expected when one of the principals is its grantee and the items on its
+            resource list at least the permissions held; a grant of more than is listed is in RV(unexpected).
+          - What an item lists and a principal outside the caller's account does not hold is in RV(missing), with
+            the permissions it lacks. An item with a O(partners[].lakeformation_permissions[].catalog_id) other than
+            the caller's account is not reviewed (C(ListPermissions) reads the caller's catalog).
+          - Each item is checked with the rules of M(partner_onboarding.aws.lakeformation_permissions) before any
+            AWS call.
+        type: list
+        elements: dict
+        default: []
+        version_added: 1.3.0
+        suboptions:
+          database_name:
+            description: The database; alone, the resource is the database.
+            type: str
+          table_name:
+            description: A table of the database; V(*) every table (Lake Formation's table wildcard).
+            type: str
+          data_location_arn:
+            description: Instead of a database, an S3 location registered with Lake Formation.
+            type: str
+          catalog_id:
+            description: The Data Catalog's account; the caller's if not set.
+            type: str
+          permissions:
+            description: Lake Formation's permission names, for example V(SELECT) and V(DESCRIBE).
+            type: list
+            elements: str
+            required: true
+          permissions_with_grant_option:
+            description: The permissions the partner may grant to others; each also in the permissions (checked, not
+              compared).
+            type: list
+            elements: str
+            default: []
+      datashares:
+        description:
+          - The datashares the caller produces that the 12-digit accounts of O(partners[].principals) should be
+            authorized for, as C(onboard_partner_datashares), each a datashare ARN, or a dict with C(datashare_arn),
+            or with C(cluster_identifier) and C(datashare_name) (the role's items; their C(allow_writes) and
+            C(grant_usage) are checked, not compared).
+          - A datashare named by cluster and name is known by the cluster's namespace, which the module takes from the
+            C(DescribeClusters) it makes when O(cluster_identifiers) is not set (no other call). With
+            O(cluster_identifiers) set the namespace is not read, and the datashare is the caller's datashare of that
+            name (in any case; on that cluster when the row says).
+          - A V(datashare) row is expected when its datashare is listed and its consumer is one of the accounts; each
+            listed datashare and account outside the caller's account that is not authorized is in RV(missing).
+        type: list
+        elements: raw
+        default: []
+        version_added: 1.3.0
       iam_roles:
         description:
           - The IAM roles of the caller, by name or ARN, that the partner's principals (O(partners[].principals)) may
@@ -128,6 +192,22 @@ options:
     type: bool
     default: true
     version_added: 1.3.0
+  lakeformation:
+    description:
+      - Also review the Lake Formation grants of the caller's Data Catalog to principals outside the caller's account
+        (one C(lakeformation:ListPermissions), all pages), as V(lakeformation) rows.
+      - The caller should be a data lake administrator to list every grant; Lake Formation lists only what the caller
+        may see.
+    type: bool
+    default: true
+    version_added: 1.3.0
+  datashares:
+    description:
+      - Also review the Redshift datashares the caller produces (one C(redshift:DescribeDataShares), all pages), as
+        V(datashare) rows, one per consumer outside the caller's account that holds the datashare.
+    type: bool
+    default: true
+    version_added: 1.3.0
   ignore:
     description:
       - Grantees never reported in RV(unexpected), for example the caller's internal consumers of a share.
@@ -140,7 +220,8 @@ options:
     version_added: 1.3.0
   account_id:
     description:
-      - The 12-digit AWS account that owns the clusters, as C(DescribePartners) needs it.
+      - The 12-digit AWS account that owns the clusters, as C(DescribePartners) needs it; also the caller's account
+        whose own principals and consumers are not partners (Lake Formation grants, datashares).
       - If not set, the caller's account, found with one C(sts:GetCallerIdentity) call.
     type: str
 extends_documentation_fragment:
@@ -204,6 +285,29 @@ EXAMPLES = r"""
         expires_on: "2026-12-31"
   register: review
 
+- name: Review Lake Formation grants and datashares as the onboard_partner role declares them
+  partner_onboarding.aws.partner_access_info:
+    region: us-east-1
+    iam_roles: false
+    partners:
+      - name: Fivetran
+        principals: ["210987654321"]
+        lakeformation_permissions:
+          - database_name: sales
+            permissions: [DESCRIBE]
+          - database_name: sales
+            table_name: orders
+            permissions: [SELECT]
+        datashares:
+          - cluster_identifier: analytics
+            datashare_name: sales_share
+          - arn:aws:redshift:us-east-1:123456789012:datashare:0b1c7f3e-1a2b-4c3d-9e8f-0a1b2c3d4e5f/finance_share
+  register: review
+
+- name: Show the Lake Formation grants nobody declared
+  ansible.builtin.debug:
+    msg: "{{ review.unexpected | selectattr('kind', 'eq', 'lakeformation') | list }}"
+
 - name: Fail on any drift, expired access included
   ansible.builtin.assert:
     that: (review.unexpected + review.missing + review.expired) | length == 0
@@ -211,6 +315,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+account_id:
+  description:
+    - The caller's account the review used (O(account_id), else the one C(sts:GetCallerIdentity) answered); null when
+      no read needed it. Its principals and consumers are never partners' (a remediation must never remove them).
+  returned: success
+  type: str
+  sample: "123456789012"
+  version_added: 1.3.0
 redshift_integrations:
   description: Every partner integration of the clusters, each as the C(partner_integration) of
     M(partner_onboarding.aws.redshift_partner).
@@ -327,7 +439,9 @@ access:
   contains:
     kind:
       description: V(redshift) for a partner integration, V(ram) for a principal of a share, V(iam_role) for a
-        principal outside the caller's account that an IAM role's trust policy lets assume the role.
+        principal outside the caller's account that an IAM role's trust policy lets assume the role, V(lakeformation)
+        for a Lake Formation grant to a principal outside the caller's account, V(datashare) for a consumer account
+        holding a datashare the caller produces.
       returned: always
       type: str
       sample: ram
@@ -338,19 +452,22 @@ access:
       sample: Fivetran
     grantee:
       description:
-        - Who has the access, a Redshift partner name or a RAM principal.
+        - Who has the access, a Redshift partner name, a RAM principal, a Lake Formation principal (an account ID as
+          its 12 digits), or a datashare's consumer (an account ID, or V(ADX) for AWS Data Exchange).
         - For a V(iam_role) row, the trusted account's 12-digit ID (when the trust names the account or its C(:root)
           ARN), the ARN of a role or user, or V(*) for anyone.
       returned: always
       type: str
       sample: "210987654321"
     cluster_identifier:
-      description: The cluster, for a V(redshift) row.
+      description: The cluster, for a V(redshift) row; the producer cluster of a V(datashare) row when known (the
+        clusters were listed, O(cluster_identifiers) not set), else null.
       returned: always
       type: str
       sample: analytics
     database_name:
-      description: The database, for a V(redshift) row.
+      description: The database, for a V(redshift) row; the database of a V(lakeformation) grant on a database or a
+        table.
       returned: always
       type: str
       sample: sales
@@ -365,9 +482,10 @@ access:
       type: str
       sample: fivetran-share
     status:
-      description: The integration's status (V(Active), ...) or the principal's association status (V(ASSOCIATED),
-        V(ASSOCIATING), or V(SUSPENDED), V(SUSPENDING), V(RESTORING) for an account that left the organization);
-        null in RV(missing) and for a V(iam_role) row.
+      description: The integration's status (V(Active), ...), the principal's association status (V(ASSOCIATED),
+        V(ASSOCIATING), or V(SUSPENDED), V(SUSPENDING), V(RESTORING) for an account that left the organization), or
+        the datashare association's (V(AUTHORIZED), V(AVAILABLE), V(ACTIVE)); null in RV(missing) and for a
+        V(iam_role) or V(lakeformation) row.
       returned: always
       type: str
       sample: ASSOCIATED
@@ -398,32 +516,34 @@ access:
       sample: true
       version_added: 1.3.0
     table_name:
-      description: The table of a Lake Formation grant; null for the kinds this version reviews.
+      description: The table of a V(lakeformation) grant on a table, V(*) for every table of the database; else null.
       returned: always
       type: str
       sample: null
       version_added: 1.3.0
     data_location_arn:
-      description: The data location of a Lake Formation grant; null for the kinds this version reviews.
+      description: The data location of a V(lakeformation) grant on one; else null.
       returned: always
       type: str
       sample: null
       version_added: 1.3.0
     permissions:
-      description: The permissions of a Lake Formation grant (sorted); null for the kinds this version reviews.
+      description: The permissions of a V(lakeformation) grant (sorted); in RV(missing), those declared and not
+        held; else null.
       returned: always
       type: list
       elements: str
       sample: null
       version_added: 1.3.0
     datashare_arn:
-      description: The datashare of a datashare authorization; null for the kinds this version reviews.
+      description: The datashare of a V(datashare) row; in RV(missing), null for a datashare named by cluster and
+        name whose ARN is not known.
       returned: always
       type: str
       sample: null
       version_added: 1.3.0
     datashare_name:
-      description: The name of the datashare of a datashare authorization; null for the kinds this version reviews.
+      description: The name of the datashare of a V(datashare) row.
       returned: always
       type: str
       sample: null

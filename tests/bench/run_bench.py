@@ -38,6 +38,13 @@ from tests.bench.partners_bench import (  # noqa: E402  pylint: disable=wrong-im
     partners_report,
     partners_section,
 )
+from tests.bench.review_bench import (  # noqa: E402  pylint: disable=wrong-import-position
+    SECTION as REVIEW_13,
+)
+from tests.bench.review_bench import (  # noqa: E402  pylint: disable=wrong-import-position
+    review_report,
+    review_section,
+)
 from tests.emulator.client import WRITE_OPERATIONS, EmulatorClient  # noqa: E402  pylint: disable=wrong-import-position
 from tests.utils.emulator import running  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -697,12 +704,37 @@ def write_report(args, results):
         partners_lines, partners_verdicts = partners_report(results["partners"])
         lines += partners_lines
         verdicts.update(partners_verdicts)
+    if results.get("access_review_13"):
+        lines += review_report(results["access_review_13"])
     if results["failures"]:
         lines += ["## Failures", ""] + [f"- {failure}" for failure in results["failures"]] + [""]
-    (REPO_ROOT / "docs" / "performance.md").write_text("\n".join(lines))
+    path = REPO_ROOT / "docs" / "performance.md"
+    if set(args.sections.split(",")) == set(SECTIONS) or not path.exists():
+        path.write_text("\n".join(lines))
+    else:
+        # Some sections only: theirs are replaced (or added), the others' figures and the header stay.
+        path.write_text(splice_sections(path.read_text(), "\n".join(lines)))
     if results.get("scale"):
         plot(results["scale"])
     return verdicts
+
+
+def splice_sections(old, new):
+    """``old`` (a performance.md) with each ``## `` section of ``new`` in place of the one of the same title (or
+    added at the end, before the failures); the rest of ``old`` as it was."""
+
+    def split(text):
+        head, *sections = text.split("\n## ")
+        return head, {section.split("\n", 1)[0]: "## " + section.rstrip("\n") + "\n" for section in sections}
+
+    head, kept = split(old)
+    _new_head, fresh = split(new)
+    kept.pop("Failures", None)
+    for title, section in fresh.items():
+        kept[title] = section
+    failures = kept.pop("Failures", None)
+    ordered = list(kept.values()) + ([failures] if failures else [])
+    return head.rstrip("\n") + "\n\n" + "\n".join(ordered)
 
 
 def situations_report(situations):
@@ -1218,7 +1250,7 @@ CONVERGED_READS = {
 }
 # The consumer account of the datashare situations (1.3.0).
 DATASHARE_CONSUMER = "210987654321"
-SECTIONS = ("scale", "situations", "per-task", "access-review", "partners")
+SECTIONS = ("scale", "situations", "per-task", "access-review", "partners", REVIEW_13)
 
 
 def main():  # pylint: disable=too-many-locals
@@ -1238,6 +1270,7 @@ def main():  # pylint: disable=too-many-locals
         help="ANSIBLE_COLLECTIONS_PATH holding partner_onboarding.aws (make bench: a fresh install of the tarball)",
     )
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"some of {', '.join(SECTIONS)}")
+    parser.add_argument("--review-rounds", type=int, default=3, help=f"runs of each way in the {REVIEW_13} section")
     parser.add_argument("--report-only", action="store_true", help="rewrite the docs from build/bench/results.json")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
@@ -1285,6 +1318,11 @@ def main():  # pylint: disable=too-many-locals
                 mark = time.perf_counter()
                 results["partners"] = partners_section(bench, WORK, BIN, ACCOUNT)
                 took["many partners"] = time.perf_counter() - mark
+            if REVIEW_13 in sections:
+                print("bench: access review, every way in (1.3)", flush=True)
+                mark = time.perf_counter()
+                results["access_review_13"] = review_section(bench, ACCOUNT, REGION, key_for, args.review_rounds)
+                took["access review 1.3"] = time.perf_counter() - mark
         results.update(elapsed=time.perf_counter() - started, failures=bench.failures, load_after=os.getloadavg()[0])
         results_path.write_text(
             json.dumps(

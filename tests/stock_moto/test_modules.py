@@ -459,3 +459,57 @@ def test_lakeformation_permissions_without_purge_and_on_a_database(tmp_path, end
     rc, output, recap = run(tmp_path, [play(tasks, endpoint)])
     assert_ok(rc, output, recap)
     assert lf_grants(endpoint, {"Database": {"Name": "sales"}}) == (["ALTER", "DESCRIBE"], [])
+
+
+def test_partner_access_info_reviews_lake_formation_grants(tmp_path, endpoint):
+    # Stock moto has no datashares and no share permissions (no share here, so none is read).
+    needs("lakeformation:GrantPermissions", "lakeformation:ListPermissions", "sts:GetCallerIdentity")
+    lakeformation = aws("lakeformation", endpoint)
+    for principal, resource, permissions in (
+        (PARTNER_ACCOUNT, {"Database": {"Name": "sales"}}, ["DESCRIBE"]),
+        (PARTNER_ACCOUNT, LF_RESOURCE, ["SELECT"]),
+        (OTHER_ACCOUNT, LF_RESOURCE, ["SELECT", "INSERT"]),
+        (f"arn:aws:iam::{ACCOUNT}:role/etl", {"Database": {"Name": "sales"}}, ["ALL"]),
+    ):
+        lakeformation.grant_permissions(
+            Principal={"DataLakePrincipalIdentifier": principal}, Resource=resource, Permissions=permissions
+        )
+    review = {
+        "cluster_identifiers": [],
+        "datashares": False,
+        "partners": [
+            {
+                "name": "Fivetran",
+                "principals": [PARTNER_ACCOUNT],
+                "lakeformation_permissions": [
+                    {"database_name": "sales", "permissions": ["DESCRIBE"]},
+                    {"database_name": "sales", "table_name": "orders", "permissions": ["SELECT"]},
+                    {"database_name": "sales", "table_name": "customers", "permissions": ["SELECT"]},
+                ],
+            }
+        ],
+    }
+    lake = "review.access | selectattr('kind', 'eq', 'lakeformation') | list"
+    tasks = [
+        {"partner_onboarding.aws.partner_access_info": review, "register": "review"},
+        {
+            "ansible.builtin.assert": {
+                "that": [
+                    "review is not changed",
+                    f"review.account_id == '{ACCOUNT}'",
+                    f"{lake} | map(attribute='grantee') | list == ['{OTHER_ACCOUNT}', '{PARTNER_ACCOUNT}', "
+                    f"'{PARTNER_ACCOUNT}'] | sort",
+                    f"{lake} | selectattr('grantee', 'eq', '{OTHER_ACCOUNT}') | map(attribute='permissions') | list "
+                    "== [['INSERT', 'SELECT']]",
+                    f"{lake} | selectattr('grantee', 'eq', '{PARTNER_ACCOUNT}') | map(attribute='partner') | unique "
+                    "| list == ['Fivetran']",
+                    "review.unexpected | map(attribute='kind') | list == ['lakeformation']",
+                    f"review.unexpected[0].grantee == '{OTHER_ACCOUNT}'",
+                    "review.missing | map(attribute='table_name') | list == ['customers']",
+                    "review.missing[0].permissions == ['SELECT']",
+                ]
+            }
+        },
+    ]
+    rc, output, recap = run(tmp_path, [play(tasks, endpoint)])
+    assert_ok(rc, output, recap)
