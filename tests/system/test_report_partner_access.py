@@ -271,7 +271,8 @@ def grants_in_emulator(endpoint, share, datashare):
 def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, drifted):
     """One unexpected grant of each kind, an ignored grantee and the caller's own account: check mode removes nothing
     and says what it would remove; the real run removes exactly the unexpected grants, leaves the caller's own, the
-    ignored one and the IAM role (to remove by hand), and the review after it shows no drift but that role."""
+    ignored one and the IAM role (to remove by hand), and the review after it shows no drift but that role and the
+    caller's own principal."""
     before = grants_in_emulator(endpoint, **drifted)
     assert before == {
         "ram": {
@@ -341,7 +342,11 @@ def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, d
     assert removed["datashare"] == {STRANGER: "DEAUTHORIZED"}
     # Revoking the grant took the stranger out of the share Lake Formation made for it.
     assert [row for row in after["access"] if row["managed_by"]] == []
-    # No drift left but the IAM role's trust, which is for a human to remove.
-    assert [(row["kind"], row["grantee"]) for row in after["unexpected"]] == [("iam_role", STRANGER)]
+    # No drift left but the IAM role's trust, for a human to remove, and the caller's own principal, which
+    # remediation never touches (the review still reports it: nobody declared it).
+    assert sorted((row["kind"], row["grantee"]) for row in after["unexpected"]) == [
+        ("iam_role", STRANGER),
+        ("ram", OWN_ROLE),
+    ]
     assert (after["missing"], after["expired"]) == ([], [])
-    assert "**Drift**: 1 unexpected, 0 missing." in after_md
+    assert "**Drift**: 2 unexpected, 0 missing." in after_md
