@@ -17,8 +17,11 @@ description:
   - A summary (the number of grants, and whether there is drift), a table per partner (its grants, each with the
     grantee, what it reaches, whether it is outside the organization and its status), a table of the grants that no
     partner entry claims, then the unexpected and the missing access (when the review was given partners).
-  - Since 1.3.0, a section of the IAM roles that trust principals outside the account (to remove by hand), and after
-    the verdict a line per partner whose access has expired.
+  - Since 1.3.0, a section per kind of access (Redshift partner integrations, RAM resource shares, Lake Formation
+    grants, Redshift datashares, IAM roles that trust principals outside the account, to remove by hand), each a
+    table with that kind's columns; after the verdict a line per partner whose access has expired; and, with
+    O(remediation), a section saying what remediation removed (or would remove, in check mode), what is left to
+    remove by hand, and what it kept and why.
 positional: _input
 options:
   _input:
@@ -30,6 +33,13 @@ options:
     description: The report's first heading.
     type: str
     default: Partner access
+  remediation:
+    description:
+      - The plan of P(partner_onboarding.aws.partner_access_remediation_plan#filter) with C(check_mode) (bool) added,
+        as the playbook C(partner_onboarding.aws.report_partner_access) passes it for C(partner-access-after.md).
+      - If not set, the report has no remediation section.
+    type: dict
+    version_added: 1.3.0
 seealso:
   - module: partner_onboarding.aws.partner_access_info
 """

@@ -2,8 +2,9 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The readable report of an access review: partner_access_info's result as Markdown (a table per partner, then the
-unexpected and the missing access), for the filter partner_access_markdown and the playbook report_partner_access.
+"""The readable report of an access review: partner_access_info's result as Markdown (a table per partner, a section
+per kind of access, then the unexpected and the missing access, and what remediation did), for the filter
+partner_access_markdown and the playbook report_partner_access.
 
 Private to the collection: its names may change without notice.
 """
@@ -19,11 +20,22 @@ def _cell(value):
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def _lakeformation_resource(row):
+    if row.get("data_location_arn"):
+        return f"data location {row['data_location_arn']}"
+    table = f", table {row['table_name']}" if row.get("table_name") else ""
+    return f"database {row.get('database_name')}{table}"
+
+
 def _where(row):
     if row["kind"] == "redshift":
         return f"cluster {row['cluster_identifier']}, database {row['database_name']}"
     if row["kind"] == "iam_role":
         return f"role {row['role_name'] or row['role_arn']}"
+    if row["kind"] == "lakeformation":
+        return _lakeformation_resource(row)
+    if row["kind"] == "datashare":
+        return f"datashare {row.get('datashare_name') or row.get('datashare_arn')}"
     share = row["resource_share_name"] or row["resource_share_arn"]
     return f"share {share}" if share else "no such share"
 
@@ -60,8 +72,102 @@ def _counted(count, word):
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def partner_access_markdown(review, title="Partner access"):
-    """The review (partner_access_info's result) as a Markdown document."""
+def _kind_table(header, rows, cells, externals):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(_cell(c) for c in cells(row, externals)) + " |" for row in rows]
+
+
+def _kind_sections(rows, externals):
+    """A section per kind of access: its rows, with the columns that kind has."""
+    lines = []
+    for kind, title, intro, header, cells in KIND_SECTIONS:
+        own = [row for row in rows if row["kind"] == kind]
+        lines += ["", f"## {title}", ""] + intro
+        lines += _kind_table(header, own, cells, externals) if own else ["None in this review."]
+    return lines
+
+
+def _partner(row):
+    return row["partner"] or "none"
+
+
+# (kind, section title, lines before the table, table header, the cells of a row)
+KIND_SECTIONS = (
+    (
+        "redshift",
+        "Redshift partner integrations",
+        [],
+        ["cluster", "database", "partner name", "status", "partner"],
+        lambda r, _x: (r["cluster_identifier"], r["database_name"], r["grantee"], r["status"], _partner(r)),
+    ),
+    (
+        "ram",
+        "RAM resource shares",
+        [],
+        ["share", "principal", "outside the organization", "status", "managed by", "partner"],
+        lambda r, x: (
+            r["resource_share_name"] or r["resource_share_arn"],
+            r["grantee"],
+            _EXTERNAL.get(x.get((r["resource_share_arn"], r["grantee"])), "unknown"),
+            r["status"],
+            r.get("managed_by") or "",
+            _partner(r),
+        ),
+    ),
+    (
+        "lakeformation",
+        "Lake Formation grants",
+        [],
+        ["principal", "resource", "permissions", "partner"],
+        lambda r, _x: (r["grantee"], _lakeformation_resource(r), ", ".join(r.get("permissions") or []), _partner(r)),
+    ),
+    (
+        "datashare",
+        "Redshift datashares",
+        [],
+        ["datashare", "cluster", "consumer", "status", "partner"],
+        lambda r, _x: (
+            r.get("datashare_name") or r.get("datashare_arn"),
+            r.get("cluster_identifier") or "",
+            r["grantee"],
+            r["status"],
+            _partner(r),
+        ),
+    ),
+    (
+        "iam_role",
+        "IAM roles",
+        [
+            "Roles whose trust policy lets a principal outside this account assume them.",
+            "The review never changes a trust policy: remove a trust by hand (IAM console or your IaC).",
+            "",
+        ],
+        ["role", "trusted principal", "external ID required", "partner"],
+        lambda r, _x: (r["role_name"], r["grantee"], "yes" if r["external_id"] else "no", _partner(r)),
+    ),
+)
+
+
+def _remediation(plan):
+    """The section of the report after remediation: what was removed (or would be, in check mode), what is left for
+    a human, and what was kept and why."""
+    check_mode = plan.get("check_mode")
+    lines = ["", "## Remediation", ""]
+    if check_mode:
+        lines += ["Check mode: nothing was changed; this is what remediation would do.", ""]
+    lines += ["### Would be removed (check mode)" if check_mode else "### Removed", ""]
+    lines += [f"- {_cell(e['label'])} ({_cell(e['reason'])}), with {e['module']}" for e in plan.get("remove") or []]
+    lines += [] if plan.get("remove") else ["None."]
+    lines += ["", "### To remove by hand", ""]
+    lines += [f"- {_cell(e['label'])}: {_cell(e['reason'])}" for e in plan.get("by_hand") or []] or ["None."]
+    lines += ["", "### Kept", ""]
+    lines += [f"- {_cell(e['label'])}: {_cell(e['reason'])}" for e in plan.get("kept") or []] or ["None."]
+    return lines
+
+
+def partner_access_markdown(review, title="Partner access", remediation=None):
+    """The review (partner_access_info's result) as a Markdown document; with ``remediation`` (the plan of
+    partner_access_remediation_plan and ``check_mode``), a section saying what remediation did."""
     rows = review.get("access") or []
     externals = _externals(review)
     compared = "unexpected" in review or "missing" in review
@@ -76,6 +182,9 @@ def partner_access_markdown(review, title="Partner access"):
         f" of {_counted(len(shares), 'resource share')}"
     )
     roles = [row for row in rows if row["kind"] == "iam_role"]
+    for kind, word in (("lakeformation", "Lake Formation grant"), ("datashare", "datashare consumer")):
+        count = sum(r["kind"] == kind for r in rows)
+        summary += f", {_counted(count, word)}" if count else ""
     summary += f", {_counted(len(roles), 'IAM role trust')}." if roles else "."
     lines.append(summary)
     if compared:
@@ -110,22 +219,12 @@ def partner_access_markdown(review, title="Partner access"):
         lines += ["", f"## {NOT_DECLARED if compared else 'Access'}", ""]
         lines += _table(others, externals)
 
-    if roles:
-        lines += ["", "## IAM roles", "", "Roles whose trust policy lets a principal outside this account assume them."]
-        lines += ["The review never changes a trust policy: remove a trust by hand (IAM console or your IaC).", ""]
-        lines += ["| role | trusted principal | external ID required | partner |", "|---|---|---|---|"]
-        lines += [
-            "| "
-            + " | ".join(
-                _cell(c)
-                for c in (r["role_name"], r["grantee"], "yes" if r["external_id"] else "no", r["partner"] or "none")
-            )
-            + " |"
-            for r in roles
-        ]
+    lines += _kind_sections(rows, externals)
     if compared:
         lines += ["", "## Unexpected access", ""]
         lines += _table(unexpected, externals, with_partner=True) if unexpected else ["None."]
         lines += ["", "## Missing access", ""]
         lines += _table(missing, externals, with_partner=True, with_status=False) if missing else ["None."]
+    if remediation is not None:
+        lines += _remediation(remediation)
     return "\n".join(lines) + "\n"

@@ -332,17 +332,26 @@ def main():
     print("\nDemo done: check mode wrote nothing, and the second run of each changed nothing and wrote nothing.")
 
 
-# --- the access review (1.2.0): the report after onboarding, and after a principal added by hand ---------------------
+# --- the access review: the report after onboarding, after access added by hand, and remediation (1.2.0, 1.3.0) ------
 
 REPORT_PLAYBOOK = "partner_onboarding.aws.report_partner_access"
 REPORT_DIR = REPO_ROOT / "build" / "demo-report"
-# Someone adds an account to the share in the console, outside the playbooks.
+# Someone gives another account access in the console, outside the playbooks: to the share, through an IAM role it
+# may assume, and through a Lake Formation grant.
 HAND_ADDED_ACCOUNT = "999988887777"
+HAND_ADDED_ROLE = "vendor-debug"
 
 
 def partners_of(variables):
-    """The partner of the onboarding variables, as partner_access_info's ``partners`` takes it."""
+    """The partner of the onboarding variables, as partner_access_info's ``partners`` takes it: every kind the role
+    grants (Redshift, RAM, Lake Formation, datashares)."""
     shares = [share.get("name") or share.get("arn") for share in variables.get("onboard_partner_resource_shares", [])]
+    datashares = [
+        item["datashare_arn"]
+        if item.get("datashare_arn")
+        else {"cluster_identifier": item["cluster_identifier"], "datashare_name": item["datashare_name"]}
+        for item in variables.get("onboard_partner_datashares", [])
+    ]
     return [
         {
             "name": variables["onboard_partner_name"],
@@ -352,12 +361,29 @@ def partners_of(variables):
             ],
             "principals": variables.get("onboard_partner_principals", []),
             "resource_shares": shares,
+            "lakeformation_permissions": variables.get("onboard_partner_lakeformation_permissions", []),
+            "datashares": datashares,
         }
     ]
 
 
-def run_report(title, client, report_dir):
-    """Run the report playbook as the owner (with the onboarding's connection options); returns its JSON report."""
+def _where(row):
+    """What a row reaches, in a few words."""
+    kind = row["kind"]
+    if kind == "redshift":
+        return f"{row['cluster_identifier']}/{row['database_name']}"
+    if kind == "lakeformation":
+        return row["data_location_arn"] or ".".join(filter(None, (row["database_name"], row["table_name"])))
+    if kind == "datashare":
+        return row["datashare_name"] or row["datashare_arn"]
+    if kind == "iam_role":
+        return f"role {row['role_name']}"
+    return row["resource_share_name"]
+
+
+def run_report(title, client, report_dir, *extra, remediate=False):
+    """Run the report playbook as the owner (with the onboarding's connection options), with ``extra`` arguments;
+    returns its JSON report (with ``remediate``, the one after remediation)."""
     import json  # pylint: disable=import-outside-toplevel
 
     import yaml  # pylint: disable=import-outside-toplevel
@@ -370,6 +396,7 @@ def run_report(title, client, report_dir):
                 "partner_access_partners": partners_of(yaml.safe_load(VARS.read_text())),
                 "partner_access_aws": "{{ onboard_partner_aws }}",
                 "partner_access_report_dir": str(report_dir),
+                "partner_access_remediate": remediate,
             }
         )
     )
@@ -381,49 +408,109 @@ def run_report(title, client, report_dir):
         ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / "build" / "installed"),
         PATH=f"{BIN}:{os.environ['PATH']}",
     )
-    command = [str(BIN / "ansible-playbook"), REPORT_PLAYBOOK, "-e", f"@{VARS}", "-e", f"@{report_vars}"]
+    command = [str(BIN / "ansible-playbook"), REPORT_PLAYBOOK, "-e", f"@{VARS}", "-e", f"@{report_vars}", *extra]
     proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if proc.returncode:
         print(proc.stdout + proc.stderr)
         raise SystemExit(f"demo: '{title}' failed")
     requests = client.requests()
     writes = [r["operation"] for r in requests if r["operation"] in WRITE_OPERATIONS]
-    if writes:
-        raise SystemExit(f"demo: the report wrote to AWS: {', '.join(writes)}")
-    report = json.loads((report_dir / "partner-access.json").read_text())
-    _writes, reads = call_counts(requests)
+    if writes and not (remediate and "--check" not in extra):
+        raise SystemExit(f"demo: '{title}' wrote to AWS: {', '.join(writes)}")
+    name = "partner-access-after" if remediate else "partner-access"
+    report = json.loads((report_dir / f"{name}.json").read_text())
+    writes_by_name, reads = call_counts(requests)
     print(
         f"\n  {title}: {len(report['access'])} grants, {len(report['unexpected'])} unexpected, "
-        f"{len(report['missing'])} missing, AWS calls={len(requests)} (no write)"
+        f"{len(report['missing'])} missing, AWS calls={len(requests)} "
+        + (f"of which writes={len(writes)}" if writes else "(no write)")
     )
     line("reads", reads)
+    if writes_by_name:
+        line("writes", writes_by_name)
+    plan = report.get("remediation")
+    if plan:
+        done = "would remove" if plan["check_mode"] else "removed"
+        for entry in plan["remove"]:
+            line(done, f"{entry['label']} ({entry['reason']}) with {entry['module']}")
+        for entry in plan["by_hand"]:
+            line("by hand", entry["label"])
+        for entry in plan["kept"]:
+            line("kept", f"{entry['label']}: {entry['reason']}")
+        line("after", "the review after remediation:" + (" unchanged (check mode)" if plan["check_mode"] else ""))
     for kind in ("unexpected", "missing"):
         for row in report[kind]:
-            where = row["resource_share_name"] or f"{row['cluster_identifier']}/{row['database_name']}"
-            line("drift", f"{kind}: {row['kind']} {row['grantee']} on {where} ({row['status'] or 'absent'})")
-    line("files", f"{(report_dir / 'partner-access.md').relative_to(REPO_ROOT)} and partner-access.json")
+            line("drift", f"{kind}: {row['kind']} {row['grantee']} on {_where(row)} ({row['status'] or 'absent'})")
+    line("files", f"{(report_dir / f'{name}.md').relative_to(REPO_ROOT)} and {name}.json")
     return report
 
 
-def review_access(client, endpoint, share_arn, *extra):
-    """Onboard again (with the variables of step 2, ``extra``), report (no drift), add a principal by hand, report
-    again (one unexpected row)."""
-    print(f"\nThe access review: onboard Fivetran again, then ansible-playbook {REPORT_PLAYBOOK}")
-    # Without Lake Formation: partner_access_info does not review Lake Formation grants yet (issue 28), so the RAM
-    # share Lake Formation makes for the grant would be an unexpected principal. The review of every kind is issue 28's.
-    run("onboard (without Lake Formation)", client, *extra, "-e", '{"onboard_partner_lakeformation_permissions": []}')
-    report = run_report("report after onboarding", client, REPORT_DIR / "onboarded")
-    if report["unexpected"] or report["missing"]:
-        raise SystemExit("demo: the report after onboarding found drift")
-    botocore.session.Session().create_client(
-        "ram", endpoint_url=endpoint, region_name=REGION, aws_access_key_id=LOOKER_KEY, aws_secret_access_key="x"
-    ).associate_resource_share(resourceShareArn=share_arn, principals=[HAND_ADDED_ACCOUNT])
-    print(f"\n  Account {HAND_ADDED_ACCOUNT} added to {SHARE} by hand, outside the playbooks:")
+def add_access_by_hand(endpoint, share_arn):
+    """As someone would in the console: the account joins the share, may assume a role, and gets a Lake Formation
+    grant on the table (which Lake Formation shares with it through its own RAM share)."""
+
+    def aws(service):
+        return botocore.session.Session().create_client(
+            service, endpoint_url=endpoint, region_name=REGION, aws_access_key_id=LOOKER_KEY, aws_secret_access_key="x"
+        )
+
+    aws("ram").associate_resource_share(resourceShareArn=share_arn, principals=[HAND_ADDED_ACCOUNT])
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": HAND_ADDED_ACCOUNT}, "Action": "sts:AssumeRole"}],
+    }
+    aws("iam").create_role(RoleName=HAND_ADDED_ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    aws("lakeformation").grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": HAND_ADDED_ACCOUNT},
+        Resource={"Table": {"DatabaseName": LAKE_DATABASE, "Name": LAKE_TABLE}},
+        Permissions=["SELECT"],
+    )
+    print(f"\n  Account {HAND_ADDED_ACCOUNT} given access by hand, outside the playbooks: added to {SHARE}, trusted by")
+    print(f"  the IAM role {HAND_ADDED_ROLE}, granted SELECT on {LAKE_DATABASE}.{LAKE_TABLE} in Lake Formation:")
     show_state(endpoint, share_arn)
-    report = run_report("report after the hand-added principal", client, REPORT_DIR / "hand-added-principal")
-    if [row["grantee"] for row in report["unexpected"]] != [HAND_ADDED_ACCOUNT] or report["missing"]:
-        raise SystemExit("demo: the report did not find the hand-added principal as the one unexpected row")
-    print("\nAccess review done: no drift after onboarding, and the principal added by hand is the one unexpected row.")
+
+
+def unexpected_kinds(report):
+    return sorted((row["kind"], row["grantee"], row["managed_by"]) for row in report["unexpected"])
+
+
+def review_access(client, endpoint, share_arn, *extra):
+    """Onboard again (with the variables of step 2, ``extra``), report (no drift over all five kinds), give another
+    account access by hand (a share principal, an IAM role's trust, a Lake Formation grant), report (each
+    unexpected), remediate in check mode (nothing removed), then for real (no drift left but the IAM role, to remove
+    by hand)."""
+    print(f"\nThe access review: onboard Fivetran again, then ansible-playbook {REPORT_PLAYBOOK}")
+    run("onboard", client, *extra)
+    report = run_report("report after onboarding", client, REPORT_DIR / "onboarded")
+    kinds = sorted({row["kind"] for row in report["access"]})
+    if report["unexpected"] or report["missing"] or kinds != ["datashare", "lakeformation", "ram", "redshift"]:
+        raise SystemExit(f"demo: the report after onboarding found drift, or not every kind the role grants: {kinds}")
+    add_access_by_hand(endpoint, share_arn)
+    report = run_report("report after the access added by hand", client, REPORT_DIR / "hand-added")
+    by_hand = [
+        ("iam_role", HAND_ADDED_ACCOUNT, None),
+        ("lakeformation", HAND_ADDED_ACCOUNT, None),
+        ("ram", HAND_ADDED_ACCOUNT, None),
+        # Lake Formation's own share of the table, now with the account: revoking the grant is what removes it.
+        ("ram", HAND_ADDED_ACCOUNT, "lakeformation"),
+    ]
+    if unexpected_kinds(report) != by_hand or report["missing"]:
+        raise SystemExit(f"demo: the report did not find the access added by hand: {unexpected_kinds(report)}")
+    print(f"\nRemediation: ansible-playbook {REPORT_PLAYBOOK} -e partner_access_remediate=true, with --check first")
+    report = run_report("remediate (check mode)", client, REPORT_DIR / "remediate-check", "--check", remediate=True)
+    if unexpected_kinds(report) != by_hand:
+        raise SystemExit("demo: remediation in check mode changed the access")
+    report = run_report("remediate", client, REPORT_DIR / "remediated", remediate=True)
+    if unexpected_kinds(report) != [("iam_role", HAND_ADDED_ACCOUNT, None)] or report["missing"]:
+        raise SystemExit(f"demo: remediation left drift besides the IAM role: {unexpected_kinds(report)}")
+    if [e["kind"] for e in report["remediation"]["by_hand"]] != ["iam_role"]:
+        raise SystemExit("demo: the report after remediation does not ask to remove the IAM role's trust by hand")
+    show_state(endpoint, share_arn)
+    print(
+        "\nAccess review done: no drift after onboarding; the share principal, the IAM role and the Lake Formation grant"
+        "\nadded by hand were unexpected; remediation removed the principal and the grant (and so Lake Formation's"
+        f"\nshare of it), and left the role {HAND_ADDED_ROLE}, reported for removal by hand."
+    )
 
 
 if __name__ == "__main__":

@@ -20,11 +20,13 @@ from .conftest import (
     clean_environ,
     connection,
     run_playbook,
+    share_associations,
     writes,
 )
 
 PLAYBOOK = "partner_onboarding.aws.report_partner_access"
 STRANGER = "999988887777"
+INTERNAL = "111122223333"
 FIVETRAN = {
     "name": "Fivetran",
     "redshift_databases": [{"cluster_identifier": "analytics", "database_name": "sales"}],
@@ -207,3 +209,144 @@ def review_policy():
     text = (REPO_ROOT / "docs" / "access-review.md").read_text()
     (body,) = re.findall(r"^## What the module reads, and the IAM policy\n.*?```json\n(.*?)```", text, re.S | re.M)
     return {action for statement in json.loads(body)["Statement"] for action in statement["Action"]}
+
+
+def review_options():
+    """The options partner_access_info takes, read from its argument spec."""
+    source = (REPO_ROOT / "plugins" / "modules" / "partner_access_info.py").read_text()
+    return set(re.findall(r"^    (\w+)=dict\(", source, re.M))
+
+
+# Lake Formation grants and datashares are reviewed from 1.3.0's partner_access_info on (its options name them).
+REVIEWS_EVERY_KIND = {"lakeformation", "datashares"} <= review_options()
+OWN_ROLE = f"arn:aws:iam::{ACCOUNT}:role/analyst"
+STRANGER_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"AWS": STRANGER}, "Action": "sts:AssumeRole"}],
+}
+ORDERS = {"Table": {"DatabaseName": "sales", "Name": "orders"}}
+
+
+@pytest.fixture
+def drifted(emulator, endpoint, onboarded):
+    """Fivetran onboarded, then one unexpected grant of each kind to a stranger's account, a principal of the caller's
+    own account and an internal (ignored) account added to Fivetran's share."""
+    ram = aws_client("ram", endpoint)
+    ram.associate_resource_share(resourceShareArn=onboarded, principals=[STRANGER, INTERNAL, OWN_ROLE])
+    aws_client("redshift", endpoint).add_partner(
+        AccountId=ACCOUNT, ClusterIdentifier="analytics", DatabaseName="sales", PartnerName="Stitch"
+    )
+    emulator.seed_catalog(databases={"sales": ["orders"]})
+    aws_client("lakeformation", endpoint).grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": STRANGER}, Resource=ORDERS, Permissions=["SELECT"]
+    )
+    datashare = emulator.datashare("analytics", "sales_share", grants=[STRANGER])
+    aws_client("redshift", endpoint).authorize_data_share(DataShareArn=datashare, ConsumerIdentifier=STRANGER)
+    emulator.seed(iam_roles=[{"name": "debug", "trust_policy": STRANGER_TRUST}])
+    emulator.clear_requests()
+    return {"share": onboarded, "datashare": datashare}
+
+
+def grants_in_emulator(endpoint, share, datashare):
+    """Every grant the test made, as the emulator holds it now."""
+    redshift = aws_client("redshift", endpoint)
+    integrations = redshift.describe_partners(AccountId=ACCOUNT, ClusterIdentifier="analytics")[
+        "PartnerIntegrationInfoList"
+    ]
+    lakeformation = aws_client("lakeformation", endpoint).list_permissions(Resource=ORDERS)
+    (described,) = redshift.describe_data_shares(DataShareArn=datashare)["DataShares"]
+    roles = aws_client("iam", endpoint).list_roles()["Roles"]
+    return {
+        "ram": {p: s for p, s in share_associations(endpoint, share).items() if s in ("ASSOCIATED", "ASSOCIATING")},
+        "redshift": sorted(item["PartnerName"] for item in integrations),
+        "lakeformation": sorted(
+            (item["Principal"]["DataLakePrincipalIdentifier"], tuple(item["Permissions"]))
+            for item in lakeformation["PrincipalResourcePermissions"]
+        ),
+        "datashare": {a["ConsumerIdentifier"]: a["Status"] for a in described.get("DataShareAssociations") or []},
+        "iam_roles": sorted(role["RoleName"] for role in roles),
+    }
+
+
+def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, drifted):
+    """One unexpected grant of each kind, an ignored grantee and the caller's own account: check mode removes nothing
+    and says what it would remove; the real run removes exactly the unexpected grants, leaves the caller's own, the
+    ignored one and the IAM role (to remove by hand), and the review after it shows no drift but that role and the
+    caller's own principal."""
+    before = grants_in_emulator(endpoint, **drifted)
+    assert before == {
+        "ram": {
+            PARTNER_ACCOUNT: "ASSOCIATING",
+            STRANGER: "ASSOCIATING",
+            INTERNAL: "ASSOCIATING",
+            OWN_ROLE: "ASSOCIATED",
+        },
+        "redshift": ["Fivetran", "Stitch"],
+        "lakeformation": [(STRANGER, ("SELECT",))],
+        "datashare": {STRANGER: "AUTHORIZED"},
+        "iam_roles": ["debug"],
+    }
+    variables = report_vars(
+        endpoint, tmp_path, partner_access_remediate=True, partner_access_ignore=[f"arn:aws:iam::{INTERNAL}:root"]
+    )
+
+    rc, output, _recap = run_playbook(tmp_path, variables, "--check", playbook=PLAYBOOK)
+    assert rc == 0, output
+    assert writes(emulator) == []
+    assert grants_in_emulator(endpoint, **drifted) == before
+    first, _markdown = read_report(tmp_path)
+    after = json.loads((tmp_path / "partner-access-after.json").read_text())
+    after_md = (tmp_path / "partner-access-after.md").read_text()
+    plan = after["remediation"]
+    assert plan["check_mode"] is True
+    assert after["unexpected"] == first["unexpected"]
+    would_remove = [(e["kind"], e["row"]["grantee"], e["module"]) for e in plan["remove"]]
+    assert ("redshift", "Stitch", "partner_onboarding.aws.redshift_partner") in would_remove
+    assert ("ram", STRANGER, "partner_onboarding.aws.ram_resource_share_principal") in would_remove
+    assert [(e["kind"], e["row"]["grantee"]) for e in plan["by_hand"]] == [("iam_role", STRANGER)]
+    assert [(e["kind"], e["row"]["grantee"], e["reason"]) for e in plan["kept"] if not e["row"]["managed_by"]] == [
+        ("ram", OWN_ROLE, f"the caller's own account ({ACCOUNT})")
+    ]
+    assert INTERNAL not in [row["grantee"] for row in first["unexpected"]]
+    assert "### Would be removed (check mode)" in after_md
+    assert "- iam_role 999988887777 on role debug: unexpected: IAM trust policies are never changed" in after_md
+
+    emulator.clear_requests()
+    rc, output, _recap = run_playbook(tmp_path, variables, playbook=PLAYBOOK)
+    assert rc == 0, output
+    removed = grants_in_emulator(endpoint, **drifted)
+    # The caller's own principal, the ignored one and the IAM role are left; the stranger's RAM and Redshift are gone.
+    assert removed["ram"] == {PARTNER_ACCOUNT: "ASSOCIATING", INTERNAL: "ASSOCIATING", OWN_ROLE: "ASSOCIATED"}
+    assert removed["redshift"] == ["Fivetran"]
+    assert removed["iam_roles"] == ["debug"]
+    after = json.loads((tmp_path / "partner-access-after.json").read_text())
+    after_md = (tmp_path / "partner-access-after.md").read_text()
+    assert after["remediation"]["check_mode"] is False
+    assert "### Removed" in after_md
+
+    if not REVIEWS_EVERY_KIND:
+        pytest.xfail("partner_access_info does not review Lake Formation grants and datashares yet (branch access)")
+    assert sorted(would_remove) == [
+        ("datashare", STRANGER, "partner_onboarding.aws.redshift_datashare"),
+        ("lakeformation", STRANGER, "partner_onboarding.aws.lakeformation_permissions"),
+        ("ram", STRANGER, "partner_onboarding.aws.ram_resource_share_principal"),
+        ("redshift", "Stitch", "partner_onboarding.aws.redshift_partner"),
+    ]
+    assert sorted(writes(emulator)) == [
+        "DeauthorizeDataShare",
+        "DeletePartner",
+        "DisassociateResourceShare",
+        "RevokePermissions",
+    ]
+    assert removed["lakeformation"] == []
+    assert removed["datashare"] == {STRANGER: "DEAUTHORIZED"}
+    # Revoking the grant took the stranger out of the share Lake Formation made for it.
+    assert [row for row in after["access"] if row["managed_by"]] == []
+    # No drift left but the IAM role's trust, for a human to remove, and the caller's own principal, which
+    # remediation never touches (the review still reports it: nobody declared it).
+    assert sorted((row["kind"], row["grantee"]) for row in after["unexpected"]) == [
+        ("iam_role", STRANGER),
+        ("ram", OWN_ROLE),
+    ]
+    assert (after["missing"], after["expired"]) == ([], [])
+    assert "**Drift**: 2 unexpected, 0 missing." in after_md

@@ -23,6 +23,7 @@ EXPECTED = {
     "onboard_partners_shared": "_onboard_partners",
     "onboard_partners_errors": "_onboard_partners",
     "partner_access_markdown": "_partner_access_report",
+    "partner_access_remediation_plan": "_partner_access_remediation",
 }
 
 
