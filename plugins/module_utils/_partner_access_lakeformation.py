@@ -26,6 +26,8 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformat
 LAKEFORMATION = "lakeformation"
 # The options of one item, as the role's onboard_partner_lakeformation_permissions has them.
 ITEM_OPTIONS = ("database_name", "table_name", "data_location_arn", "catalog_id")
+# What names a grant's resource in an access row.
+RESOURCE_KEYS = ("database_name", "table_name", "data_location_arn")
 
 # What to do about each error code of the review's ListPermissions, appended to the failure message.
 ERROR_HINTS = {
@@ -109,9 +111,7 @@ def _item_resource(item):
 def _names_resource(item, found):
     """Whether a partner's item names the resource of ``found`` (an access row or an outside grant): the same
     database, table (``*`` for every table) or data location; the catalog is the caller's."""
-    return all((item.get(key) or None) == (found.get(key) or None) for key in ("database_name", "table_name")) and (
-        (item.get("data_location_arn") or None) == (found.get("data_location_arn") or None)
-    )
+    return all((item.get(key) or None) == (found.get(key) or None) for key in RESOURCE_KEYS)
 
 
 def _declared_permissions(partner, found):
@@ -168,10 +168,7 @@ def missing_grants(grants, partners, own_account):
                 if lacking:
                     missing.append(
                         dict(
-                            {
-                                key: item.get(key) or None
-                                for key in ("database_name", "table_name", "data_location_arn")
-                            },
+                            {key: item.get(key) or None for key in RESOURCE_KEYS},
                             partner=partner["name"],
                             grantee=account_form(principal),
                             permissions=lacking,

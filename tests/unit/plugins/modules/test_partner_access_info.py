@@ -349,6 +349,7 @@ def many_partners(count):
 @pytest.mark.parametrize("others", [0, 40])
 @pytest.mark.parametrize("check_mode", [False, True])
 def test_lakeformation_and_datashares_one_paginated_read_each_whatever_the_partners(stubbed, run, others, check_mode):
+    strangers = [f"5000{number:08d}" for number in range(others)]
     queue_clusters(stubbed)
     queue_redshift(stubbed, {"analytics": ["sales"], "reporting": []})
     queue_ram(stubbed, [(PARTNER, "ASSOCIATED")])
@@ -366,7 +367,9 @@ def test_lakeformation_and_datashares_one_paginated_read_each_whatever_the_partn
             # SELECT on a table, as Lake Formation answers it: every column.
             lf_grant(PARTNER, {"TableWithColumns": columns}, "SELECT"),
             lf_grant(OTHER, table("sales", "orders"), "SELECT", "INSERT"),
-        ],
+        ]
+        # As many principals again that nobody declares: more rows, not more calls.
+        + [lf_grant(stranger, database("sales"), "DESCRIBE") for stranger in strangers],
     )
     consumed = "arn:aws:redshift:us-east-1:444455556666:datashare:bbbb-2222/vendor_share"
     queue_datashares(
@@ -376,7 +379,10 @@ def test_lakeformation_and_datashares_one_paginated_read_each_whatever_the_partn
             # A datashare another account produces, which the caller consumes: not the caller's to review.
             datashare(consumed, (ACCOUNT, "ACTIVE"), producer="arn:aws:redshift:us-east-1:444455556666:namespace:bbbb"),
             datashare(
-                DATASHARE_2, (OTHER, "ACTIVE"), (f"arn:aws:redshift:us-east-1:{ACCOUNT}:namespace:cccc", "ACTIVE")
+                DATASHARE_2,
+                (OTHER, "ACTIVE"),
+                (f"arn:aws:redshift:us-east-1:{ACCOUNT}:namespace:cccc", "ACTIVE"),
+                *[(stranger, "AUTHORIZED") for stranger in strangers],
             ),
         ],
     )
@@ -400,20 +406,26 @@ def test_lakeformation_and_datashares_one_paginated_read_each_whatever_the_partn
         "DescribeDataShares",
     ]
     assert result["account_id"] == ACCOUNT
-    lake = [r for r in result["access"] if r["kind"] == "lakeformation"]
+    lake = [r for r in result["access"] if r["kind"] == "lakeformation" and r["grantee"] not in strangers]
     assert [(r["partner"], r["grantee"], r["database_name"], r["table_name"], r["permissions"]) for r in lake] == [
         ("Fivetran", PARTNER, "sales", None, ["DESCRIBE"]),
         ("Fivetran", PARTNER, "sales", "orders", ["SELECT"]),
         (None, OTHER, "sales", "orders", ["INSERT", "SELECT"]),
     ]
-    shares = [r for r in result["access"] if r["kind"] == "datashare"]
+    shares = [r for r in result["access"] if r["kind"] == "datashare" and r["grantee"] not in strangers]
     assert [
         (r["partner"], r["grantee"], r["datashare_name"], r["cluster_identifier"], r["status"]) for r in shares
     ] == [
         (None, OTHER, "finance_share", "analytics", "ACTIVE"),
         ("Fivetran", PARTNER, "sales_share", "analytics", "AUTHORIZED"),
     ]
-    assert [(r["kind"], r["grantee"]) for r in result["unexpected"]] == [("lakeformation", OTHER), ("datashare", OTHER)]
+    assert [(r["kind"], r["grantee"]) for r in result["unexpected"]] == (
+        # By grantee: the strangers' accounts sort first.
+        [("lakeformation", stranger) for stranger in strangers]
+        + [("lakeformation", OTHER)]
+        + [("datashare", stranger) for stranger in strangers]
+        + [("datashare", OTHER)]
+    )
     assert sorted((r["kind"], r["partner"], r["grantee"]) for r in result["missing"]) == sorted(
         [("lakeformation", f"partner-{n}", f"{300000000000 + n}") for n in range(others)]
         + [("datashare", f"partner-{n}", f"{300000000000 + n}") for n in range(others)]
