@@ -22,7 +22,7 @@ description:
   - Never removed, and returned in C(kept) with the reason, a grant to the caller's own account (an account ID, its
     C(:root) ARN, or a role or user of it), a grantee of O(ignore), and a RAM principal of a share Lake Formation
     manages (C(managed_by=lakeformation); revoking the Lake Formation grant removes it).
-  - IAM role trust is never changed: those rows are returned in C(by_hand).
+  - IAM role trust is never changed; those rows are returned in C(by_hand).
 positional: _input, own_account, ignore
 options:
   _input:

@@ -10,7 +10,9 @@ and the same Glue database and table in the Lake Formation catalog (1.3.0: the r
 ``SELECT`` on the table, Lake Formation shares it through RAM, and Fivetran accepts that share). Each run of the playbook is followed by
 what it changed (the tasks and loop items Ansible reports as changed) and the AWS calls it made (the emulator's log,
 counted per operation and split by the key that signed: the owner's, or the partner's own). The demo fails if check
-mode writes, or if a second run changes or writes anything.
+mode writes, or if a second run changes or writes anything. It ends with the access review over all five kinds (no
+drift after onboarding; a share principal, an IAM role's trust and a Lake Formation grant added by hand, each
+unexpected; remediation in check mode, then for real; no drift left but the role's trust, to remove by hand).
 """
 
 from __future__ import annotations
@@ -440,7 +442,10 @@ def run_report(title, client, report_dir, *extra, remediate=False):
         line("after", "the review after remediation:" + (" unchanged (check mode)" if plan["check_mode"] else ""))
     for kind in ("unexpected", "missing"):
         for row in report[kind]:
-            line("drift", f"{kind}: {row['kind']} {row['grantee']} on {_where(row)} ({row['status'] or 'absent'})")
+            status = row["status"] or ("absent" if kind == "missing" else "")
+            line(
+                "drift", f"{kind}: {row['kind']} {row['grantee']} on {_where(row)}" + (f" ({status})" if status else "")
+            )
     line("files", f"{(report_dir / f'{name}.md').relative_to(REPO_ROOT)} and {name}.json")
     return report
 
@@ -471,7 +476,7 @@ def add_access_by_hand(endpoint, share_arn):
 
 
 def unexpected_kinds(report):
-    return sorted((row["kind"], row["grantee"], row["managed_by"]) for row in report["unexpected"])
+    return sorted((row["kind"], row["grantee"], row["managed_by"] or "") for row in report["unexpected"])
 
 
 def review_access(client, endpoint, share_arn, *extra):
@@ -488,9 +493,9 @@ def review_access(client, endpoint, share_arn, *extra):
     add_access_by_hand(endpoint, share_arn)
     report = run_report("report after the access added by hand", client, REPORT_DIR / "hand-added")
     by_hand = [
-        ("iam_role", HAND_ADDED_ACCOUNT, None),
-        ("lakeformation", HAND_ADDED_ACCOUNT, None),
-        ("ram", HAND_ADDED_ACCOUNT, None),
+        ("iam_role", HAND_ADDED_ACCOUNT, ""),
+        ("lakeformation", HAND_ADDED_ACCOUNT, ""),
+        ("ram", HAND_ADDED_ACCOUNT, ""),
         # Lake Formation's own share of the table, now with the account: revoking the grant is what removes it.
         ("ram", HAND_ADDED_ACCOUNT, "lakeformation"),
     ]
@@ -501,7 +506,7 @@ def review_access(client, endpoint, share_arn, *extra):
     if unexpected_kinds(report) != by_hand:
         raise SystemExit("demo: remediation in check mode changed the access")
     report = run_report("remediate", client, REPORT_DIR / "remediated", remediate=True)
-    if unexpected_kinds(report) != [("iam_role", HAND_ADDED_ACCOUNT, None)] or report["missing"]:
+    if unexpected_kinds(report) != [("iam_role", HAND_ADDED_ACCOUNT, "")] or report["missing"]:
         raise SystemExit(f"demo: remediation left drift besides the IAM role: {unexpected_kinds(report)}")
     if [e["kind"] for e in report["remediation"]["by_hand"]] != ["iam_role"]:
         raise SystemExit("demo: the report after remediation does not ask to remove the IAM role's trust by hand")

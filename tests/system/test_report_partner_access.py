@@ -312,8 +312,11 @@ def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, d
     assert "- iam_role 999988887777 on role debug: unexpected: IAM trust policies are never changed" in after_md
 
     emulator.clear_requests()
-    rc, output, _recap = run_playbook(tmp_path, variables, playbook=PLAYBOOK)
-    assert rc == 0, output
+    # partner_access_fail_on_drift judges the review after remediation: the IAM role's trust is still drift.
+    rc, output, recap = run_playbook(tmp_path, dict(variables, partner_access_fail_on_drift=True), playbook=PLAYBOOK)
+    assert rc != 0, output
+    assert recap["localhost"]["failed"] == 1, output
+    assert f"{STRANGER}), 0 missing (none), 0 expired (none); see {tmp_path}/partner-access-after.md" in output
     removed = grants_in_emulator(endpoint, **drifted)
     # The caller's own principal, the ignored one and the IAM role are left; the stranger's RAM and Redshift are gone.
     assert removed["ram"] == {PARTNER_ACCOUNT: "ASSOCIATING", INTERNAL: "ASSOCIATING", OWN_ROLE: "ASSOCIATED"}
