@@ -13,8 +13,8 @@ version_added: 1.3.0
 short_description: Whether a partner's access has expired
 description:
   - Tells whether the date C(onboard_partner_expires_on) of the P(partner_onboarding.aws.onboard_partner#role) role has
-    come: V(true) on that day (UTC) and after. The P(partner_onboarding.aws.onboard_partner#role) role then offboards
-    the partner, whatever C(onboard_partner_state) says.
+    come, that is V(true) on that day (UTC) and after. The role then offboards the partner, whatever
+    C(onboard_partner_state) says.
   - The rule is the one M(partner_onboarding.aws.partner_access_info) applies to C(partners[].expires_on), so the role
     offboards exactly the partners the access review reports as expired.
   - V(null) (the variable unset) never expires. A value that is not a date in the form C(YYYY-MM-DD) is an error
