@@ -62,6 +62,11 @@ options:
             C(permission_arn) or C(permission_name).
         type: list
         elements: dict
+      onboard_partner_expires_on:
+        description:
+          - The day the partner's access ends, C(YYYY-MM-DD) (since 1.3.0); V(null) when unset. Anything else that is
+            not a date is refused, with the rule of M(partner_onboarding.aws.partner_access_info)'s C(expires_on).
+        type: raw
 seealso:
   - plugin: partner_onboarding.aws.onboard_partner
     plugin_type: role

@@ -34,6 +34,15 @@ options:
         description: The partner's principals, as a list.
         type: list
         elements: str
+      onboard_partner_expires_on:
+        description: The day the partner's access ends, C(YYYY-MM-DD) (since 1.3.0); V(null) when unset.
+        type: raw
+  expired:
+    description:
+      - Whether the role found the partner's access expired (P(partner_onboarding.aws.onboard_partner_expired#filter))
+        and so offboarded it (since 1.3.0).
+    type: bool
+    default: false
   redshift:
     description: The registered result of the loop of M(partner_onboarding.aws.redshift_partner) tasks.
     type: dict
@@ -98,9 +107,22 @@ _value:
       type: str
       sample: Fivetran
     state:
-      description: V(present) or V(absent).
+      description:
+        - V(present) or V(absent); V(absent) for a partner whose access expired, whatever C(onboard_partner_state)
+          says.
       type: str
       sample: present
+    expires_on:
+      description:
+        - The day the partner's access ends, C(onboard_partner_expires_on) (since 1.3.0). Only when it is set.
+      type: str
+      sample: "2027-06-30"
+    expired:
+      description:
+        - Whether the access has expired (the day is today or past, UTC) and the role offboarded the partner (since
+          1.3.0). Only when C(onboard_partner_expires_on) is set.
+      type: bool
+      sample: false
     partner_integrations:
       description:
         - The partner's integrations on the listed databases after the run, as

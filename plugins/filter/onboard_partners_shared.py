@@ -17,6 +17,8 @@ description:
     once, whatever the forks and however the partners are split into concurrent jobs.
   - Partners whose variables the modules would refuse (the filter P(partner_onboarding.aws.onboard_partner_errors#filter))
     are left out and returned in C(invalid); only partners with C(onboard_partner_state=present) make up the shares.
+  - A partner whose C(onboard_partner_expires_on) is today or past (P(partner_onboarding.aws.onboard_partner_expired#filter))
+    counts as offboarded, whatever its C(onboard_partner_state), as the role offboards it (since 1.3.0).
 positional: _input, hosts
 options:
   _input:
@@ -28,6 +30,11 @@ options:
     type: list
     elements: str
     required: true
+  today:
+    description:
+      - The day to judge the partners' C(onboard_partner_expires_on) by, C(YYYY-MM-DD) (since 1.3.0). Unset, today in
+        UTC.
+    type: str
 seealso:
   - plugin: partner_onboarding.aws.onboard_partner
     plugin_type: role
@@ -77,6 +84,17 @@ _value:
         - For each offboarded partner, by share name or ARN, the principals it lists that a present partner still lists
           on the same share; offboarding leaves them.
       type: dict
+    expired:
+      description:
+        - The partners whose access has expired (C(onboard_partner_expires_on) today or past), in the order of
+          O(hosts), since 1.3.0. They count as offboarded.
+      type: list
+      elements: str
+    today:
+      description:
+        - The day the partners were judged by, C(YYYY-MM-DD) (since 1.3.0); the playbook gives it to the role, so that
+          every partner of a run is judged by the same day.
+      type: str
 """
 
 from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partners import onboard_partners_shared

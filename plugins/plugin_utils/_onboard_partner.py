@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The onboard_partner role's logic, behind its filter plugins: its principals read as a list, its input checked with
-the modules' own rules, its Redshift tasks grouped by cluster and account, and its result.
+the modules' own rules, its expiry decided with partner_access_info's rule, its Redshift tasks grouped by cluster and
+account, and its result.
 
 Private to the collection: its names may change without notice.
 """
@@ -15,6 +16,11 @@ from functools import partial
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformation_permissions import (
     invalid_permissions_params as invalid_lakeformation_params,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
+    invalid_expires_on,
+    is_expired,
+    parse_expires_on,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import (
     invalid_permission_params,
@@ -272,8 +278,10 @@ def _datashare_errors(variables):
 
 
 def onboard_partner_errors(variables):
-    """The messages for every value of the role's ``variables`` that the module it is passed to would refuse."""
-    errors = _permission_errors(variables) + _lakeformation_errors(variables) + _datashare_errors(variables)
+    """The messages for every value of the role's ``variables`` that the module it is passed to would refuse, and for
+    an ``onboard_partner_expires_on`` that is not a date (partner_access_info's rule for ``expires_on``)."""
+    errors = invalid_expires_on(variables.get("onboard_partner_expires_on"), "onboard_partner_expires_on")
+    errors += _permission_errors(variables) + _lakeformation_errors(variables) + _datashare_errors(variables)
     for check in _item_checks(variables):
         try:
             check()
@@ -287,6 +295,23 @@ def onboard_partner_errors(variables):
                 f"{'each' if is_list else 'it'} must be {rule}"
             )
     return errors
+
+
+def onboard_partner_expired(expires_on, today=None):
+    """Whether the partner's access has ended: ``expires_on`` (``onboard_partner_expires_on``, a ``YYYY-MM-DD`` text
+    or a date, as YAML reads an unquoted one) is ``today`` or past. partner_access_info's rule (``is_expired``), so
+    that the role offboards exactly the partners the access review reports as expired.
+
+    ``today``: a date or ``YYYY-MM-DD``; unset, today in UTC. An unset ``expires_on`` (None) never expires; one that is
+    not a date raises ValueError naming ``onboard_partner_expires_on`` (the role checks it before, with
+    ``onboard_partner_errors``).
+    """
+    if expires_on is None:
+        return False
+    errors = invalid_expires_on(expires_on, "onboard_partner_expires_on")
+    if errors:
+        raise ValueError(errors[0])
+    return is_expired(expires_on, parse_expires_on(today) if today else None)
 
 
 def onboard_partner_redshift_groups(databases, account_id=None):
@@ -324,8 +349,14 @@ def onboard_partner_result(
     lakeformation=None,
     datashares=None,
     datashares_associated=None,
+    expired=False,
 ):
-    """``onboard_partner_result``: what the partner has after the run, from the role's registered task results."""
+    """``onboard_partner_result``: what the partner has after the run, from the role's registered task results.
+
+    ``expired``: whether the role found the partner's access expired (``onboard_partner_expired``) and so offboarded
+    it: ``state`` is then ``absent``. With ``onboard_partner_expires_on`` set, the result has ``expires_on``
+    (``YYYY-MM-DD``) and ``expired``.
+    """
     if variables.get("onboard_partner_principals"):
         # Each share as its principal task found it, with the principals that task returns.
         shares_after = [
@@ -342,9 +373,9 @@ def onboard_partner_result(
         by_arn = {share.get("arn"): share for share in shares_after}
         by_arn.update((share.get("arn"), share) for share in reread)
         shares_after = [by_arn[share.get("arn")] for share in shares_after]
-    return {
+    result = {
         "partner_name": variables.get("onboard_partner_name"),
-        "state": variables.get("onboard_partner_state"),
+        "state": "absent" if expired else variables.get("onboard_partner_state"),
         "partner_integrations": _flatten(result.get("partner_integrations") for result in _results(redshift)),
         "resource_share_permissions": {
             result.get("resource_share_arn"): result.get("permissions")
@@ -362,6 +393,10 @@ def onboard_partner_result(
         ],
         "datashares": _datashares_after(datashares, datashares_associated),
     }
+    expires_on = variables.get("onboard_partner_expires_on")
+    if expires_on is not None:
+        result.update(expires_on=parse_expires_on(expires_on).isoformat(), expired=bool(expired))
+    return result
 
 
 _LAKEFORMATION_KEYS = ("principal", "resource", "permissions", "permissions_with_grant_option")

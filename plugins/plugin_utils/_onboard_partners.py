@@ -20,10 +20,15 @@ from pathlib import Path
 import yaml
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
+    parse_expires_on,
+    today_utc,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_customer_permissions import same_template
 from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partner import (
     _results,
     onboard_partner_errors,
+    onboard_partner_expired,
     onboard_partner_principals,
 )
 
@@ -146,8 +151,11 @@ def _new_share(aws, key):
     }
 
 
-def onboard_partners_shared(hostvars, hosts):
+def onboard_partners_shared(hostvars, hosts, today=None):
     """The shared parts of the partners ``hosts`` (their variables in ``hostvars``).
+
+    A partner whose ``onboard_partner_expires_on`` is ``today`` (a date or ``YYYY-MM-DD``; unset, today in UTC) or
+    past counts as offboarded, whatever its ``onboard_partner_state``, as the role offboards it.
 
     Returns a dict:
 
@@ -167,16 +175,23 @@ def onboard_partners_shared(hostvars, hosts):
     - ``invalid``: ``{host: [messages]}`` of the partners whose variables the modules would refuse (left out of the
       union: the role fails them, alone);
     - ``kept_principals``: ``{host: {share name or ARN: [principals]}}`` for the offboarded partners: the principals
-      they list that a present partner still lists on the same share, which offboarding must leave.
+      they list that a present partner still lists on the same share, which offboarding must leave;
+    - ``expired``: the partners (with valid variables) whose access has expired, in the order of ``hosts``;
+    - ``today``: the day they were judged by (``YYYY-MM-DD``), which the playbook gives the role so that it judges
+      every partner of the run by the same day.
     """
+    today = _day(today)
     shares, permissions, share_permissions, invalid, present = {}, {}, {}, {}, []
-    partners = []
+    partners, expired = [], []
     for host in hosts:
         variables = partner_variables(hostvars[host])
         errors = onboard_partner_errors(variables)
         if errors:
             invalid[host] = errors
             continue
+        if onboard_partner_expired(variables["onboard_partner_expires_on"], today):
+            expired.append(host)
+            variables["onboard_partner_state"] = "absent"
         partners.append((host, variables))
     for host, variables in partners:
         if variables["onboard_partner_state"] != "present":
@@ -217,7 +232,14 @@ def onboard_partners_shared(hostvars, hosts):
         "share_permissions": list(share_permissions.values()),
         "invalid": invalid,
         "kept_principals": kept,
+        "expired": expired,
+        "today": today,
     }
+
+
+def _day(today=None):
+    """``today`` (a date or ``YYYY-MM-DD``) as ``YYYY-MM-DD``; unset, today in UTC."""
+    return (parse_expires_on(today) if today else today_utc()).isoformat()
 
 
 # What the conflicts of onboard_partners_shared are about, in the messages of the partners they fail.

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The onboard_partner role's datashares (1.3.0): usage granted with SQL, the partner's account authorized, the
-datashare associated as the partner, offboarding deauthorizing and revoking; as users run the playbook."""
+datashare associated as the partner, offboarding (by state, or by the expiry date) deauthorizing and revoking; as users
+run the playbook."""
 
 from __future__ import annotations
 
@@ -89,7 +90,8 @@ def test_datashare_granted_authorized_associated_and_offboarded(tmp_path, emulat
         "DescribeDataShares",
     ]
 
-    offboard = dict(variables, onboard_partner_state="absent")
+    # Offboarded because the partner's access expired (1.3.0): its state still says present.
+    offboard = dict(variables, onboard_partner_expires_on="2020-01-01")
     emulator.clear_requests()
     rc, output, recap = run_playbook(tmp_path, offboard, "-v")
     assert rc == 0, output
@@ -98,7 +100,9 @@ def test_datashare_granted_authorized_associated_and_offboarded(tmp_path, emulat
     assert [r["operation"] for r in written] == ["DeauthorizeDataShare", "ExecuteStatement"]
     assert written[1]["params"]["Sql"] == REVOKE
     assert statuses(endpoint, arn) == {}
-    assert onboarding_result(output)["datashares"][0]["associations"] == []
+    result = onboarding_result(output)
+    assert result["datashares"][0]["associations"] == []
+    assert (result["state"], result["expires_on"], result["expired"]) == ("absent", "2020-01-01", True)
 
     emulator.clear_requests()
     rc, output, recap = run_playbook(tmp_path, offboard)

@@ -9,6 +9,8 @@ partner with a bad value failing alone."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 from collections import Counter
 
@@ -37,6 +39,10 @@ DATABASES = ("sales", "marketing", "finance", "ops")
 # A principal that two partners declare on one share: the first one offboarded must leave it to the other.
 SHARED_PRINCIPAL = "299999999999"
 OFFBOARDED = PARTNERS[:5]
+# Of those, the ones offboarded because their access expired (their state still says present); p06 expires later.
+EXPIRED = {"p00": "2020-01-01", "p01": "2020-06-30"}
+NOT_YET = {"p06": "2999-12-31"}
+RESULT_TASK = "partner_onboarding.aws.onboard_partner : Record what the partner has after the run"
 # A customer managed permission that every partner lists (ensured once, however many jobs run at once), which
 # glue-share-c gives instead of RAM's read-write one.
 CUSTOMER_PERMISSION = {
@@ -87,10 +93,14 @@ def partner_vars(index, state="present"):
     }
 
 
-def inventory(tmp_path, endpoint, offboarded=(), extra_hosts=None):
+def inventory(tmp_path, endpoint, offboarded=(), extra_hosts=None, expires_on=None):
+    """The partners' inventory: those of ``offboarded`` with state absent, those of ``expires_on`` ({host: day})
+    with that onboard_partner_expires_on."""
     hosts = {
         host: partner_vars(index, "absent" if host in offboarded else "present") for index, host in enumerate(PARTNERS)
     }
+    for host, day in (expires_on or {}).items():
+        hosts[host]["onboard_partner_expires_on"] = day
     hosts.update(extra_hosts or {})
     aws = {"endpoint_url": endpoint, "region": "us-east-1", "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
     content = {
@@ -193,6 +203,19 @@ def assert_end_state(emulator, endpoint, present, created=True):
         assert (partner_name(host) in names) == (host in present), host
 
 
+def results_by_host(output):
+    """``{host: onboard_partner_result}`` from ``-v`` output."""
+    results, task = {}, None
+    for line in output.splitlines():
+        header = re.match(r"^TASK \[(.*)\] \*+$", line)
+        if header:
+            task = header.group(1)
+        found = re.match(r"^ok: \[([^\]]+)\] => (\{.*\})$", line)
+        if found and task == RESULT_TASK:
+            results[found.group(1)] = json.loads(found.group(2))["ansible_facts"]["onboard_partner_result"]
+    return results
+
+
 def converged(emulator, rc, output, recap, hosts=PARTNERS):
     assert rc == 0, output
     assert {host: recap[host]["changed"] for host in hosts} == dict.fromkeys(hosts, 0), output
@@ -224,10 +247,13 @@ def test_forks_10_bad_partner_converged_offboarding(tmp_path, emulator, endpoint
     emulator.clear_requests()
     converged(emulator, *run(path, "--forks", "10"))
 
-    # Offboarding 5 partners leaves the 15 others intact, with the principal p00 and p03 both declare.
+    # Offboarding 5 partners leaves the 15 others intact, with the principal p00 and p06 both declare. Two of the 5
+    # are offboarded by their expiry date (their state still says present), as a daily scheduled run finds them; p06's
+    # date is still to come.
     emulator.clear_requests()
-    path = inventory(tmp_path, endpoint, offboarded=OFFBOARDED)
-    rc, output, recap = run(path, "--forks", "10")
+    offboarded = [host for host in OFFBOARDED if host not in EXPIRED]
+    path = inventory(tmp_path, endpoint, offboarded=offboarded, expires_on={**EXPIRED, **NOT_YET})
+    rc, output, recap = run(path, "--forks", "10", "-v")
     assert rc == 0, output
     present = [host for host in PARTNERS if host not in OFFBOARDED]
     assert {host for host in PARTNERS if recap[host]["changed"]} == set(OFFBOARDED), output
@@ -235,6 +261,18 @@ def test_forks_10_bad_partner_converged_offboarding(tmp_path, emulator, endpoint
     assert writes == Counter({"DeletePartner": 5, "DisassociateResourceShare": 10}), writes
     assert SHARED_PRINCIPAL in expected(present)["glue-share-a"][0]
     assert_end_state(emulator, endpoint, present, created=False)
+    results = results_by_host(output)
+    expiry = {host: (r["state"], r.get("expires_on"), r.get("expired")) for host, r in results.items()}
+    assert expiry == {
+        **{host: ("present", None, None) for host in present},
+        **{host: ("absent", None, None) for host in offboarded},
+        **{host: ("absent", day, True) for host, day in EXPIRED.items()},
+        **{host: ("present", day, False) for host, day in NOT_YET.items()},
+    }
+    assert all(results[host]["partner_integrations"] == [] for host in OFFBOARDED)
+    # The job's summary names the expired partners (by the day of the run, UTC), and so do its stats for AWX.
+    assert re.search(r"Expired partners \(\d{4}-\d{2}-\d{2}, UTC\), access ended: p00, p01\b", output), output
+    assert '"onboard_partners_expired": ["p00", "p01"]' in output, output
 
 
 def test_three_concurrent_slices(tmp_path, emulator, endpoint):

@@ -17,6 +17,7 @@ PACKAGE = "ansible_collections.partner_onboarding.aws.plugins"
 # filter name: the plugin_utils module whose function of that name it is.
 EXPECTED = {
     "onboard_partner_errors": "_onboard_partner",
+    "onboard_partner_expired": "_onboard_partner",
     "onboard_partner_redshift_groups": "_onboard_partner",
     "onboard_partner_result": "_onboard_partner",
     "onboard_partner_principals": "_onboard_partner",

@@ -4,8 +4,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
+    EXPIRES_ON_RULE,
+    expired_partners,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
     PRINCIPAL_RULE,
     RESOURCE_SHARE_ARN_RULE,
@@ -22,6 +28,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift i
 )
 from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partner import (
     onboard_partner_errors,
+    onboard_partner_expired,
     onboard_partner_principals,
     onboard_partner_redshift_groups,
     onboard_partner_result,
@@ -733,3 +740,77 @@ def test_valid_datashare_items_pass():
         )
         == []
     )
+
+
+# --- 1.3.0: onboard_partner_expires_on --------------------------------------------------------------------------------
+
+TODAY = "2027-03-15"
+
+
+@pytest.mark.parametrize(
+    "expires_on, expired",
+    [
+        pytest.param("2027-03-14", True, id="yesterday"),
+        pytest.param("2027-03-15", True, id="today-the-day-included"),
+        pytest.param("2027-03-16", False, id="tomorrow"),
+        pytest.param("2026-12-31", True, id="last-year"),
+        pytest.param(" 2027-03-16 ", False, id="spaces-around"),
+        pytest.param(datetime.date(2027, 3, 15), True, id="a-date-as-yaml-reads-an-unquoted-one"),
+        pytest.param(None, False, id="unset-never-expires"),
+    ],
+)
+def test_expired_on_the_day_and_after(expires_on, expired):
+    assert onboard_partner_expired(expires_on, TODAY) is expired
+    assert onboard_partner_expired(expires_on, datetime.date(2027, 3, 15)) is expired
+
+
+@pytest.mark.parametrize("expires_on", ["2027-03-14", "2027-03-15", "2027-03-16", "2000-01-01"])
+def test_the_role_s_rule_is_the_access_review_s(expires_on):
+    # partner_access_info reports the partner as expired on exactly the days the role offboards it.
+    today = datetime.date(2027, 3, 15)
+    reviewed = expired_partners([{"name": "Fivetran", "expires_on": expires_on}], today) == {"Fivetran"}
+    assert onboard_partner_expired(expires_on, today) is reviewed
+
+
+def test_without_today_the_day_is_today_in_utc():
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    assert onboard_partner_expired(today.isoformat()) is True
+    assert onboard_partner_expired((today + datetime.timedelta(days=2)).isoformat()) is False
+
+
+@pytest.mark.parametrize("expires_on", ["2027-02-30", "15/03/2027", "2027-3-15", "tomorrow", "", 20270315])
+def test_a_malformed_expiry_names_the_variable(expires_on):
+    message = f"onboard_partner_expires_on: {expires_on!r} is not {EXPIRES_ON_RULE}"
+    assert onboard_partner_errors({"onboard_partner_expires_on": expires_on}) == [message]
+    with pytest.raises(ValueError, match="^onboard_partner_expires_on: "):
+        onboard_partner_expired(expires_on, TODAY)
+
+
+@pytest.mark.parametrize("expires_on", [None, "2027-03-15", datetime.date(2027, 3, 15)])
+def test_a_valid_or_unset_expiry_is_no_error(expires_on):
+    assert onboard_partner_errors({"onboard_partner_expires_on": expires_on}) == []
+
+
+def test_result_has_expiry_only_when_set():
+    assert "expired" not in onboard_partner_result(VARIABLES)
+    assert "expires_on" not in onboard_partner_result(VARIABLES)
+    result = onboard_partner_result(dict(VARIABLES, onboard_partner_expires_on="2027-03-16"), expired=False)
+    assert (result["state"], result["expires_on"], result["expired"]) == ("present", "2027-03-16", False)
+
+
+def test_result_of_an_expired_partner_says_offboarded_whatever_the_state():
+    variables = dict(
+        VARIABLES, onboard_partner_expires_on=datetime.date(2027, 3, 14), onboard_partner_principals=[PARTNER_ACCOUNT]
+    )
+    share_principals = loop({"item": SHARE, "changed": True, "principals": [], "pending_principals": []})
+
+    result = onboard_partner_result(
+        variables,
+        redshift=loop({"partner_integrations": []}),
+        found_shares=loop({"resource_shares": [SHARE]}),
+        share_principals=share_principals,
+        expired=True,
+    )
+
+    assert (result["state"], result["expires_on"], result["expired"]) == ("absent", "2027-03-14", True)
+    assert result["resource_shares"] == [SHARE]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import pytest
@@ -239,3 +240,41 @@ def test_a_partner_fails_for_the_conflicts_and_failures_of_what_it_lists_only():
     assert onboard_partners_errors(shared, "a", **registered)[2:] == ["no permission"]
     # A loop that did not run (a skipped task) registers no results.
     assert onboard_partners_errors(shared, "c", permissions={"skipped": True}) == []
+
+
+# --- 1.3.0: expiry ---------------------------------------------------------------------------------------------------
+
+
+def test_an_expired_partner_counts_as_offboarded_whatever_its_state():
+    hostvars = {
+        "expired": partner(
+            ["210987654321", "299999999999"],
+            [share(), share(name="own")],
+            **{"onboard_partner_expires_on": "2027-03-15"},
+        ),
+        "stays": partner(["299999999999"], [share()], onboard_partner_expires_on="2027-03-16"),
+        "gone": partner(["310987654321"], [share(name="old")], state="absent", onboard_partner_expires_on="2027-03-16"),
+    }
+    result = onboard_partners_shared(hostvars, ["expired", "stays", "gone"], "2027-03-15")
+    # Its shares are no longer made for it; the principal another partner lists on the shared share stays.
+    assert [(s["name"], s["partners"]) for s in result["shares"]] == [("glue", ["stays"])]
+    assert result["kept_principals"] == {"expired": {"glue": ["299999999999"]}}
+    assert result["expired"] == ["expired"]
+    assert result["today"] == "2027-03-15"
+
+
+def test_the_partners_are_judged_by_today_in_utc_unless_told():
+    hostvars = {"a": partner(onboard_partner_expires_on="2000-01-01"), "b": partner(onboard_partner_expires_on=None)}
+    result = onboard_partners_shared(hostvars, ["a", "b"])
+    assert result["expired"] == ["a"]
+    assert result["today"] == datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    assert onboard_partners_shared(hostvars, ["a", "b"], datetime.date(1999, 12, 31))["expired"] == []
+
+
+def test_a_malformed_expiry_fails_its_partner_alone():
+    hostvars = {"bad": partner(onboard_partner_expires_on="2027-13-01"), "ok": partner(shares=[share()])}
+    result = onboard_partners_shared(hostvars, ["bad", "ok"], "2027-03-15")
+    assert result["invalid"] == {
+        "bad": ["onboard_partner_expires_on: '2027-13-01' is not a date in the form YYYY-MM-DD"]
+    }
+    assert result["expired"] == [] and [s["partners"] for s in result["shares"]] == [["ok"]]
