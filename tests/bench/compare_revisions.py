@@ -6,14 +6,17 @@
 
 The same converged playbook (every write module once, and the two info modules) runs against one emulator with the
 collection of each tree, the two interleaved round after round (each its own ansible-playbook process, the request
-log cleared before it): the medians, their ratio and the calls per operation of each. The base revision is checked
-out with ``git worktree`` into build/bench-compare/. Exits non-zero when a run fails or changes anything.
+log cleared before it): the medians of their wall and CPU times (the CPU time of the ansible-playbook process and its
+module processes: on a shared machine, the figure that other work inflates least), their ratios and the calls per
+operation of each. The base revision is checked out with ``git worktree`` into build/bench-compare/. Exits non-zero
+when a run fails or changes anything, or when the calls differ.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -91,14 +94,15 @@ def collections_path(tree, name):
 def run(collections, path, converged=True):
     env = {name: value for name, value in os.environ.items() if not name.startswith(("AWS_", "ANSIBLE_"))}
     env.update(ANSIBLE_COLLECTIONS_PATH=str(collections), ANSIBLE_NOCOLOR="1", PATH=f"{BIN}:{env['PATH']}")
-    start = time.perf_counter()
+    start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(
         [str(BIN / "ansible-playbook"), str(path)], env=env, capture_output=True, text=True, check=False
     )
-    elapsed = time.perf_counter() - start
+    elapsed, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0 or (converged and "changed=0" not in proc.stdout):
         sys.exit(f"{collections}: the playbook failed or changed something:\n{proc.stdout[-3000:]}")
-    return elapsed
+    return elapsed, cpu
 
 
 def main():
@@ -119,17 +123,24 @@ def main():
         path = WORK / "converged.yml"
         path.write_text(yaml.safe_dump(playbook(endpoint), sort_keys=False))
         run(trees["this"], path, converged=False)  # the first run makes the state
-        times, calls = {"base": [], "this": []}, {}
+        times, cpus, calls = {"base": [], "this": []}, {"base": [], "this": []}, {}
         for number in range(args.rounds):
             for name in ("base", "this") if number % 2 == 0 else ("this", "base"):
                 emulator.clear_requests()
-                times[name].append(run(trees[name], path))
+                elapsed, cpu = run(trees[name], path)
+                times[name].append(elapsed)
+                cpus[name].append(cpu)
                 calls[name] = Counter(request["operation"] for request in emulator.requests())
     for name in ("base", "this"):
         print(
-            f"{name:>5}: median {statistics.median(times[name]):.2f} s over {args.rounds} runs; calls {dict(sorted(calls[name].items()))}"
+            f"{name:>5}: median {statistics.median(times[name]):.2f} s wall, {statistics.median(cpus[name]):.2f} s CPU"
+            f" over {args.rounds} runs; calls {dict(sorted(calls[name].items()))}"
         )
-    print(f"this / base: {statistics.median(times['this']) / statistics.median(times['base']):.3f}")
+    print(
+        f"this / base: {statistics.median(times['this']) / statistics.median(times['base']):.3f} (wall),"
+        f" {statistics.median(cpus['this']) / statistics.median(cpus['base']):.3f} (CPU); load average"
+        f" {os.getloadavg()[0]:.1f} at the end"
+    )
     return 0 if calls["this"] == calls["base"] else 1
 
 

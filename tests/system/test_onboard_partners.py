@@ -222,27 +222,23 @@ def converged(emulator, rc, output, recap, hosts=PARTNERS):
     assert [r["operation"] for r in module_requests(emulator) if r["write"]] == []
 
 
-def test_forks_1(tmp_path, emulator, endpoint):
-    seeded(emulator)
-    rc, output, recap = run(inventory(tmp_path, endpoint), "--forks", "1")
-    assert rc == 0, output
-    assert sorted(recap) == PARTNERS, output
-    assert_end_state(emulator, endpoint, PARTNERS)
-
-
-def test_forks_10_bad_partner_converged_offboarding(tmp_path, emulator, endpoint):
+def test_forks_1_bad_partner_then_forks_10_converged_and_offboarding(tmp_path, emulator, endpoint):
+    """Onboarding one partner at a time (forks 1), a bad partner among them; then, at forks 10, the converged run and
+    the offboarding. Onboarding from nothing with many partners at once is test_three_concurrent_slices' (15 at once,
+    over three processes)."""
     seeded(emulator)
     bad = dict(partner_vars(0), onboard_partner_name="Partner-bad", onboard_partner_principals=["12345"])
     path = inventory(tmp_path, endpoint, extra_hosts={"p-bad": bad})
-    rc, output, recap = run(path, "--forks", "10")
+    rc, output, recap = run(path, "--forks", "1")
     # The bad partner fails alone: the recap names it, every other partner converged.
     assert rc != 0, output
+    assert sorted(recap) == sorted([*PARTNERS, "p-bad"]), output
     assert recap["p-bad"]["failed"] == 1, output
     assert {host: recap[host]["failed"] for host in PARTNERS} == dict.fromkeys(PARTNERS, 0), output
     assert "onboard_partner_principals: '12345' not valid" in output
     assert_end_state(emulator, endpoint, PARTNERS)
 
-    # A second run changes nothing.
+    # A second run, at forks 10, changes nothing.
     path = inventory(tmp_path, endpoint)
     emulator.clear_requests()
     converged(emulator, *run(path, "--forks", "10"))
