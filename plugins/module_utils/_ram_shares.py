@@ -32,6 +32,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_promot
     PROMOTING,
     plan_promotion,
     promote_needed,
+    read_promoted,
     wait_for_standard,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import partition_of
@@ -183,17 +184,20 @@ def check_retain(current, params):
         )
 
 
-def plan_resource_share(current, params, wanted_permissions=None, current_permissions=None, token=None):
+def plan_resource_share(  # pylint: disable=too-many-arguments
+    current, params, wanted_permissions=None, current_permissions=None, token=None, *, promoted=None
+):
     """``plan_share`` with what RAM added since 2023: the promotion of a share created from a resource policy
     (first), sources, retained sharing (set at creation only) and suspended principals. No AWS call.
 
     ``current`` carries ``sources`` when they were read (``sources`` set); ``current_permissions`` are the share's
-    permissions (read when managed, and for a share created from a resource policy).
+    permissions (read when managed, and for a share created from a resource policy); ``promoted``: its
+    policy-created permissions an earlier run already promoted (``read_promoted``).
     """
     token = token or client_tokens()
     promotion = None
     if current and current.get("feature_set") == CREATED_FROM_POLICY and params.get("promote"):
-        promotion = plan_promotion(current, current_permissions or [], token)
+        promotion = plan_promotion(current, current_permissions or [], token, promoted)
         current, current_permissions = promotion.predicted
     present = params.get("state", "present") == "present"
     if current and present:
@@ -300,6 +304,8 @@ class Share(Resource):
         self.managed_permissions = self.params["permissions"] is not None and self.params["state"] == "present"
         self.wanted = None
         self.current_permissions = []
+        self.promoted = {}
+        self.share_name = None
 
     def read(self):
         params = self.params
@@ -315,6 +321,10 @@ class Share(Resource):
             current["sources"] = list_sources(client, share["arn"])
         if share and (self.managed_permissions or share["feature_set"] == CREATED_FROM_POLICY):
             self.current_permissions = list_resource_share_permissions(client, share["arn"])
+        if share and share["feature_set"] == CREATED_FROM_POLICY and params["promote"]:
+            # A run stopped after promoting a permission left it promoted: it is not promoted twice.
+            self.share_name = share["name"]
+            self.promoted = read_promoted(client, self.share_name, self.current_permissions)
         if self.managed_permissions:
             partition = partition_of(share["arn"]) if share else client.meta.partition
             self.wanted = _wanted_permissions(client, params, partition, self.current_permissions)
@@ -322,7 +332,18 @@ class Share(Resource):
 
     def plan(self, current):
         token = client_tokens(self.params["client_token"])
-        return plan_resource_share(current, self.params, self.wanted, self.current_permissions, token)
+        return plan_resource_share(
+            current, self.params, self.wanted, self.current_permissions, token, promoted=self.promoted
+        )
+
+    def already_done(self, write):
+        """A permission promotion refused because it was made meanwhile (its answer lost, or a concurrent run): the
+        promoted permission is there. Every other write is reported as it failed."""
+        if write.operation != "PromotePermissionCreatedFromPolicy":
+            return False
+        permission = [p for p in self.current_permissions if p["arn"] == write.params["permissionArn"]]
+        found = read_promoted(self.client, self.share_name, permission).get(write.params["permissionArn"])
+        return bool(found and found["is_promotion"])
 
     def after_write(self, write, answer):
         """The share's promotion takes a while: the next writes wait until it is STANDARD."""

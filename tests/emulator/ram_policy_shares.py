@@ -9,7 +9,10 @@ until it is promoted:
 
 - PromotePermissionCreatedFromPolicy (``permissionArn``, ``name``, ``clientToken``) makes a customer
   managed permission (``STANDARD``, version 1, the same template and resource type) of a
-  policy-created one;
+  policy-created one. AWS documents no answer to a second promotion (a new ``clientToken``) of a
+  permission: the conservative choice is to refuse it as any name already taken
+  (InvalidParameterException, a code the operation's model lists), so that no client can depend
+  on it succeeding; the same token and parameters answer the first promotion again;
 - PromoteResourceShareCreatedFromPolicy (``resourceShareArn``) then converts the share: each
   policy-created permission is replaced by its promoted one (none promoted:
   UnmatchedPolicyPermissionException); the share is ``PROMOTING_TO_STANDARD`` for

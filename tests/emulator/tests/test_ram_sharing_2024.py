@@ -308,6 +308,23 @@ def test_promote_permission_name_taken(ram, policy_share):
     assert _code(exc) == "InvalidParameterException"
 
 
+def test_promote_permission_again_with_a_new_token_is_refused(ram, policy_share):
+    """AWS documents no answer to a second promotion of one permission: the emulator refuses it (the name is taken),
+    so a client cannot depend on its success; the share's promotion still finds the first promotion."""
+    arn, permission = policy_share
+    name = "glue-policy-share-glueDatabase"
+    first = ram.promote_permission_created_from_policy(permissionArn=permission["arn"], name=name, clientToken="t1")
+    with pytest.raises(ClientError) as exc:
+        ram.promote_permission_created_from_policy(permissionArn=permission["arn"], name=name, clientToken="t2")
+    assert _code(exc) == "InvalidParameterException"
+    assert "already exists" in str(exc.value)
+    customer = ram.list_permissions(permissionType="CUSTOMER_MANAGED")["permissions"]
+    assert [p["arn"] for p in customer if p["name"] == name] == [first["permission"]["arn"]]
+    assert ram.promote_resource_share_created_from_policy(resourceShareArn=arn)["returnValue"] is True
+    [now] = ram.list_resource_share_permissions(resourceShareArn=arn)["permissions"]
+    assert now["arn"] == first["permission"]["arn"]
+
+
 def test_promote_a_standard_share_is_refused(ram):
     arn = _create(ram)
     with pytest.raises(ClientError) as exc:

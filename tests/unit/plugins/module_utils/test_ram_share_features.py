@@ -15,6 +15,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permis
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_promote import (
     plan_promotion,
     promoted_permission_name,
+    read_promoted,
     wait_for_standard,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import ValidationError
@@ -318,6 +319,102 @@ def test_plan_promotion_promotes_the_policy_permissions_then_the_share():
         (PROMOTED, "STANDARD", "CUSTOMER_MANAGED"),
         (TABLE_DEFAULT, "STANDARD", "AWS_MANAGED"),
     ]
+
+
+def promoted_summary(arn=PROMOTED, resource_type="glue:Database", version="1", feature_set="STANDARD"):
+    """A customer managed permission as ListPermissions returns it (its default version)."""
+    return dict(
+        summary(arn, resource_type, version),
+        permissionType="CUSTOMER_MANAGED",
+        featureSet=feature_set,
+        status="ATTACHABLE",
+    )
+
+
+def test_plan_promotion_after_a_run_that_promoted_the_permission_promotes_the_share_only():
+    current = state(feature_set="CREATED_FROM_POLICY")
+    promoted = {
+        POLICY_PERMISSION: {"permission": normalize_permission(promoted_summary(version="2")), "is_promotion": True}
+    }
+    writes, (share, permissions) = plan_promotion(current, [policy_permission()], Tokens(), promoted)
+    assert sent(writes) == [("PromoteResourceShareCreatedFromPolicy", {"resourceShareArn": SHARE})]
+    assert share["feature_set"] == "STANDARD"
+    assert [(p["arn"], p["version"], p["feature_set"], p["permission_type"]) for p in permissions] == [
+        (PROMOTED, 2, "STANDARD", "CUSTOMER_MANAGED")
+    ]
+
+
+def test_plan_promotion_refuses_a_permission_of_the_name_that_is_not_the_promotion():
+    current = state(feature_set="CREATED_FROM_POLICY")
+    promoted = {POLICY_PERMISSION: {"permission": normalize_permission(promoted_summary()), "is_promotion": False}}
+    with pytest.raises(Failure, match=r"'partner-share-glueDatabase', but customer managed permission .* is not its"):
+        plan_promotion(current, [policy_permission()], Tokens(), promoted)
+
+
+def test_a_rerun_with_the_permission_promoted_then_manages_as_usual():
+    current = state(feature_set="CREATED_FROM_POLICY", principals=[PARTNER])
+    promoted = {POLICY_PERMISSION: {"permission": normalize_permission(promoted_summary()), "is_promotion": True}}
+    options = params(promote=True, principals=[PARTNER, ORG])
+    writes, predicted = plan_resource_share(current, options, None, [policy_permission()], Tokens(), promoted=promoted)
+    assert [w.operation for w in writes] == ["PromoteResourceShareCreatedFromPolicy", "AssociateResourceShare"]
+    assert predicted["feature_set"] == "STANDARD"
+
+
+TEMPLATE = '{"Effect": "Allow", "Action": ["glue:GetDatabase", "glue:GetTables"]}'
+
+
+def template_read(ram, arn, template, version=None):
+    """Queue one GetPermission of ``arn`` answering ``template``."""
+    expected = {"permissionArn": arn}
+    if version is not None:
+        expected["permissionVersion"] = version
+    answer = dict(promoted_summary(arn), permission=template)
+    ram.add_response("get_permission", {"permission": answer}, expected)
+
+
+@pytest.mark.parametrize(
+    "found, template, expected",
+    [
+        pytest.param(promoted_summary(), TEMPLATE, True, id="the promotion"),
+        pytest.param(
+            promoted_summary(),
+            '{"Action": ["glue:GetTables", "glue:GetDatabase"], "Effect": "Allow"}',
+            True,
+            id="the promotion, actions in another order",
+        ),
+        pytest.param(promoted_summary(), '{"Effect": "Allow", "Action": ["glue:*"]}', False, id="another template"),
+        pytest.param(promoted_summary(resource_type="glue:Table"), TEMPLATE, False, id="another resource type"),
+    ],
+)
+def test_read_promoted_finds_the_permission_of_the_promoted_name(stubbed, found, template, expected):
+    ram = stubbed("ram")
+    other = promoted_summary(f"arn:aws:ram:us-east-1:{OWNER}:permission/unrelated")
+    ram.add_response("list_permissions", {"permissions": [other, found]}, {"permissionType": "CUSTOMER_MANAGED"})
+    if found["resourceType"] == "glue:Database":  # another resource type is told without the templates
+        template_read(ram, PROMOTED, template)
+        template_read(ram, POLICY_PERMISSION, TEMPLATE, version=1)
+    promoted = read_promoted(stubbed.client("ram"), "partner-share", [policy_permission()])
+    assert list(promoted) == [POLICY_PERMISSION]
+    assert promoted[POLICY_PERMISSION]["permission"]["arn"] == PROMOTED
+    assert promoted[POLICY_PERMISSION]["is_promotion"] is expected
+
+
+def test_read_promoted_without_the_name_is_one_list(stubbed):
+    ram = stubbed("ram")
+    other = promoted_summary(f"arn:aws:ram:us-east-1:{OWNER}:permission/unrelated")
+    ram.add_response("list_permissions", {"permissions": [other]}, {"permissionType": "CUSTOMER_MANAGED"})
+    aws_managed = normalize_permission(summary(TABLE_DEFAULT, "glue:Table"))
+    assert read_promoted(stubbed.client("ram"), "partner-share", [policy_permission(), aws_managed]) == {}
+    assert stubbed.operations == ["ListPermissions"]
+
+
+def test_read_promoted_of_a_share_with_no_policy_permission_reads_nothing(stubbed):
+    stubbed("ram")
+    assert (
+        read_promoted(stubbed.client("ram"), "partner-share", [normalize_permission(summary(DB_RW, "glue:Database"))])
+        == {}
+    )
+    assert stubbed.operations == []
 
 
 def test_without_promote_a_change_to_a_policy_share_fails_naming_promote():

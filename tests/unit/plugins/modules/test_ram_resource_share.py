@@ -18,6 +18,7 @@ from ansible_collections.partner_onboarding.aws.tests.unit.ram_answers import (
     DB_DEFAULT,
     DB_RW,
     ORG,
+    OWNER,
     PARTNER,
     ROLE,
     SHARE,
@@ -39,6 +40,7 @@ READS = {
     "GetResourceShares",
     "GetResourceShareAssociations",
     "ListResourceSharePermissions",
+    "ListPermissions",
     "GetPermission",
 }
 DB_RW_NAME = "AWSRAMPermissionGlueDatabaseReadWrite"
@@ -245,6 +247,130 @@ def test_create_check_mode_predicts_the_share_with_reads_only(stubbed, run_modul
             "permissions": {"glue:Database": DB_RW},
         },
     }
+
+
+# --- promote, re-run after a partial failure ---------------------------------------------------------------------
+
+POLICY_PERMISSION = f"arn:aws:ram:us-east-1:{OWNER}:permission/ram-policy-1a2b3c4d5e6f"
+PROMOTED = f"arn:aws:ram:us-east-1:{OWNER}:permission/partner-share-glueDatabase"
+TEMPLATE = '{"Effect": "Allow", "Action": ["glue:GetDatabase"]}'
+
+
+def customer_permission(arn, feature_set="STANDARD"):
+    return dict(
+        summary(arn, "glue:Database"), permissionType="CUSTOMER_MANAGED", featureSet=feature_set, status="ATTACHABLE"
+    )
+
+
+def policy_share_read(ram, feature_set="CREATED_FROM_POLICY", by="name"):
+    """Queue the reads of the policy share (by name) and its associations."""
+    share = dict(resource_share(), featureSet=feature_set)
+    if by == "name":
+        shares_read(ram, share, name="partner-share")
+    else:
+        shares_read(ram, share, resourceShareArns=[SHARE])
+    associations_read(ram, "PRINCIPAL", principal(ORG))
+    associations_read(ram, "RESOURCE", resource(DB))
+
+
+def promoted_read(ram, *permissions):
+    """Queue ListPermissions (customer managed) and, for the promoted name, GetPermission of it and of the policy
+    permission: the same template."""
+    ram.add_response("list_permissions", {"permissions": list(permissions)}, {"permissionType": "CUSTOMER_MANAGED"})
+    if any(permission["arn"] == PROMOTED for permission in permissions):
+        for arn, version in ((PROMOTED, None), (POLICY_PERMISSION, 1)):
+            expected = {"permissionArn": arn, **({"permissionVersion": version} if version else {})}
+            answer = dict(customer_permission(arn), permission=TEMPLATE)
+            ram.add_response("get_permission", {"permission": answer}, expected)
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_promote_rerun_after_the_permission_was_promoted_promotes_the_share_only(
+    stubbed, run_module, monkeypatch, check_mode
+):
+    """A first run promoted the permission, then stopped (the share's promotion failed): the re-run reads the promoted
+    permission and does not promote it again (AWS documents no answer to a second promotion)."""
+    skip_waiter_sleep(monkeypatch)
+    ram = stubbed("ram")
+    policy_share_read(ram)
+    permissions_read(ram, customer_permission(POLICY_PERMISSION, "CREATED_FROM_POLICY"))
+    promoted_read(ram, customer_permission(POLICY_PERMISSION, "CREATED_FROM_POLICY"), customer_permission(PROMOTED))
+    if not check_mode:
+        ram.add_response(
+            "promote_resource_share_created_from_policy", {"returnValue": True}, {"resourceShareArn": SHARE}
+        )
+        shares_read(ram, dict(resource_share(), featureSet="STANDARD"), resourceShareArns=[SHARE])
+        policy_share_read(ram, "STANDARD", by="arn")
+    result = run(run_module, check_mode=check_mode, name="partner-share", promote=True)
+    assert result["changed"] is True, result
+    assert writes(stubbed) == ([] if check_mode else ["PromoteResourceShareCreatedFromPolicy"])
+    assert result["resource_share"]["feature_set"] == "STANDARD"
+    assert (result["diff"]["before"]["feature_set"], result["diff"]["after"]["feature_set"]) == (
+        "CREATED_FROM_POLICY",
+        "STANDARD",
+    )
+
+
+def test_promote_permission_refused_as_made_meanwhile_counts_as_done(stubbed, run_module, monkeypatch):
+    """The permission's promotion fails (its answer was lost and a retry refused, or another run promoted it since
+    the read): a re-read that finds the promoted permission lets the task go on to the share."""
+    skip_waiter_sleep(monkeypatch)
+    ram = stubbed("ram")
+    policy_share_read(ram)
+    permissions_read(ram, customer_permission(POLICY_PERMISSION, "CREATED_FROM_POLICY"))
+    promoted_read(ram, customer_permission(POLICY_PERMISSION, "CREATED_FROM_POLICY"))
+    ram.add_client_error(
+        "promote_permission_created_from_policy",
+        "InvalidParameterException",
+        "A permission named partner-share-glueDatabase already exists.",
+        400,
+        expected_params={"permissionArn": POLICY_PERMISSION, "name": "partner-share-glueDatabase", "clientToken": ANY},
+    )
+    promoted_read(ram, customer_permission(PROMOTED))
+    ram.add_response("promote_resource_share_created_from_policy", {"returnValue": True}, {"resourceShareArn": SHARE})
+    shares_read(ram, dict(resource_share(), featureSet="STANDARD"), resourceShareArns=[SHARE])
+    policy_share_read(ram, "STANDARD", by="arn")
+    result = run(run_module, name="partner-share", promote=True)
+    assert result["changed"] is True, result
+    assert writes(stubbed) == ["PromotePermissionCreatedFromPolicy", "PromoteResourceShareCreatedFromPolicy"]
+    assert result["resource_share"]["feature_set"] == "STANDARD"
+
+
+def test_promote_permission_refused_and_not_made_fails_naming_it(stubbed, run_module):
+    ram = stubbed("ram")
+    policy_share_read(ram)
+    permissions_read(ram, customer_permission(POLICY_PERMISSION, "CREATED_FROM_POLICY"))
+    promoted_read(ram)
+    ram.add_client_error("promote_permission_created_from_policy", "InvalidParameterException", "No.", 400)
+    promoted_read(ram)
+    result = run(run_module, name="partner-share", promote=True)
+    assert result["failed"] is True
+    assert result["changed"] is False
+    assert result["msg"].startswith(
+        f"PromotePermissionCreatedFromPolicy for permission {POLICY_PERMISSION} failed with InvalidParameterException"
+    )
+    assert writes(stubbed) == ["PromotePermissionCreatedFromPolicy"]
+
+
+def test_promote_with_the_name_taken_by_another_permission_fails_before_any_write(stubbed, run_module):
+    ram = stubbed("ram")
+    policy_share_read(ram)
+    permissions_read(ram, customer_permission(POLICY_PERMISSION, "CREATED_FROM_POLICY"))
+    ram.add_response(
+        "list_permissions", {"permissions": [customer_permission(PROMOTED)]}, {"permissionType": "CUSTOMER_MANAGED"}
+    )
+    for arn, template, version in (
+        (PROMOTED, '{"Effect": "Allow", "Action": ["glue:*"]}', None),
+        (POLICY_PERMISSION, TEMPLATE, 1),
+    ):
+        expected = {"permissionArn": arn, **({"permissionVersion": version} if version else {})}
+        ram.add_response(
+            "get_permission", {"permission": dict(customer_permission(arn), permission=template)}, expected
+        )
+    result = run(run_module, name="partner-share", promote=True)
+    assert result["failed"] is True
+    assert "already has that name and is not its promotion" in result["msg"]
+    assert writes(stubbed) == []
 
 
 # --- converged -----------------------------------------------------------------------------------------------------
