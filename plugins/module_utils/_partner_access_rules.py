@@ -74,7 +74,7 @@ PARTNER_FIELDS = (
     # An ARN, or the role's item (a dict): raw, checked by the rules below.
     ("datashares", "onboard_partner_datashares", dict(type="list", elements="raw", default=[])),
     ("iam_roles", None, dict(type="list", elements="str", default=[])),
-    ("expires_on", None, dict(type="str")),
+    ("expires_on", "onboard_partner_expires_on", dict(type="str")),
 )
 # Whose entries are names or ARNs of what the role's items (dicts) describe.
 BY_REFERENCE = ("resource_shares", "datashares")
