@@ -54,7 +54,7 @@ def test_every_variable_of_the_role_about_the_partner_is_a_field(role_options):
     assert sorted(mapped - set(role_options)) == [], "a variable the partners table maps that the role does not have"
 
 
-@pytest.mark.parametrize("name, variable, spec", [field for field in PARTNER_FIELDS if field[1]], ids=lambda v: str(v))
+@pytest.mark.parametrize("name, variable, spec", [field for field in PARTNER_FIELDS if field[1]], ids=str)
 def test_the_shared_fields_agree_with_the_role(role_options, name, variable, spec):
     role = role_options[variable]
     assert variable == f"onboard_partner_{name}"
