@@ -12,6 +12,13 @@ Private to the collection: its names may change without notice.
 
 from __future__ import annotations
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import (
+    _partner_access_datashares as datashare_review,
+)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import _partner_access_iam as iam_review
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import (
+    _partner_access_lakeformation as lakeformation_review,
+)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import caller_account_id, unique
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import ERROR_HINTS as IAM_HINTS
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._iam import account_form, list_roles
@@ -19,73 +26,19 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformat
     lakeformation_client,
     list_grants,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Failure, Resource
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
-    DATASHARE,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
-    ERROR_HINTS as DATASHARE_HINTS,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
-    declaring_partner as datashare_declaring_partner,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
-    missing_grants as missing_datashare_grants,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
-    outside_grants as datashare_grants,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
-    owning_partner as datashare_owner,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_datashares import (
-    resolve as resolve_datashare,
-)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
     LAKEFORMATION,
     managed_by,
     settle_drift,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_iam import (
-    IAM_ROLE,
-    declaring_partner,
-    missing_role_grants,
-    owning_partner,
-    role_grants,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
-    ERROR_HINTS as LAKEFORMATION_HINTS,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
-    declaring_partner as lakeformation_declaring_partner,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
-    missing_grants as missing_lakeformation_grants,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
-    outside_grants as lakeformation_grants,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
-    owning_partner as lakeformation_owner,
-)
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_rules import redshift_partner_name
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import (
-    normalize_share,
-    read_shares,
-    share_hints,
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_shares import (
+    read_share_access,
+    share_matches,
 )
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_associations import (
-    LIVE,
-    SUSPENDED,
-    latest,
-    list_associations,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_permissions import (
-    list_resource_share_permissions,
-)
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import (
-    is_resource_share_arn,
-)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram import share_hints
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._ram_rules import is_resource_share_arn
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift import (
     ERROR_HINTS,
     list_cluster_namespaces,
@@ -93,7 +46,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift i
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._redshift_datashares import list_datashares
 
-REDSHIFT, RAM = "redshift", "ram"
+REDSHIFT, RAM, IAM_ROLE, DATASHARE = "redshift", "ram", iam_review.IAM_ROLE, datashare_review.DATASHARE
 # The keys of an access row, in the order the reports show them.
 ROW_KEYS = (
     "kind",
@@ -115,66 +68,6 @@ ROW_KEYS = (
     "external_id",
     "managed_by",
 )
-
-
-# --- the shares asked for -----------------------------------------------------------------------------------------
-
-
-def share_matches(share, reference):
-    """Whether a share (normalized) is the one ``reference`` (a name or an ARN) names."""
-    return share["arn"] == reference if is_resource_share_arn(reference) else share["name"] == reference
-
-
-def select_shares(shares, references):
-    """The shares that ``references`` name (all when None); Failure naming the references that match none."""
-    if references is None:
-        return shares
-    unmatched = [ref for ref in unique(references) if not any(share_matches(share, ref) for share in shares)]
-    if unmatched:
-        names = sorted({share["name"] for share in shares})
-        raise Failure(
-            f"resource_shares: {', '.join(repr(ref) for ref in unmatched)} names none of your ACTIVE resource shares "
-            f"in this region; they are: {', '.join(names) if names else 'none'}"
-        )
-    return [share for share in shares if any(share_matches(share, ref) for ref in references)]
-
-
-def principal_rows(associations):
-    """A share's principals as the review returns them: ``{principal, status, external}``, live ones only (and the
-    suspended ones of accounts that left the organization, with their status)."""
-    return [
-        {"principal": item["associated_entity"], "status": item["status"], "external": item.get("external")}
-        for item in latest(associations)
-        if item["status"] in LIVE + SUSPENDED
-    ]
-
-
-def permission_view(permissions):
-    """``{resource_type: {arn, name, version}}``: the permissions of a share, one per resource type."""
-    return {
-        p["resource_type"]: {"arn": p["arn"], "name": p.get("name"), "version": p.get("version")} for p in permissions
-    }
-
-
-def read_share_access(client, references=None):
-    """The caller's ACTIVE shares (those ``references`` name, else all), each with its resources, principals and
-    permissions: GetResourceShares (all pages), GetResourceShareAssociations once per association type for up to 100
-    shares at a time, and one ListResourceSharePermissions per share."""
-    listed = [normalize_share(share) for share in read_shares(client, "SELF", resourceShareStatus="ACTIVE")]
-    # An endpoint that ignores the status filter must not bring deleted shares back.
-    shares = select_shares([share for share in listed if share["status"] == "ACTIVE"], references)
-    arns = [share["arn"] for share in shares]
-    principals = list_associations(client, "PRINCIPAL", arns) if arns else []
-    resources = list_associations(client, "RESOURCE", arns) if arns else []
-    for share in shares:
-        share["resource_arns"] = [
-            item["associated_entity"]
-            for item in latest(a for a in resources if a["resource_share_arn"] == share["arn"])
-            if item["status"] in LIVE
-        ]
-        share["principals"] = principal_rows(a for a in principals if a["resource_share_arn"] == share["arn"])
-        share["permissions"] = permission_view(list_resource_share_permissions(client, share["arn"]))
-    return shares
 
 
 # --- the comparison (pure) --------------------------------------------------------------------------------------------
@@ -264,7 +157,7 @@ def role_rows(grants, partners=()):
         row(
             IAM_ROLE,
             grant["grantee"],
-            owning_partner(grant, partners),
+            iam_review.owning_partner(grant, partners),
             role_arn=grant["role_arn"],
             role_name=grant["role_name"],
             external_id=grant["external_id"],
@@ -280,7 +173,7 @@ def lakeformation_rows(grants, partners=()):
         row(
             LAKEFORMATION,
             grant["grantee"],
-            lakeformation_owner(grant, partners),
+            lakeformation_review.owning_partner(grant, partners),
             database_name=grant["database_name"],
             table_name=grant["table_name"],
             data_location_arn=grant["data_location_arn"],
@@ -296,7 +189,7 @@ def datashare_rows(grants, partners=()):
         row(
             DATASHARE,
             grant["grantee"],
-            datashare_owner(grant, partners),
+            datashare_review.owning_partner(grant, partners),
             grant["status"],
             cluster_identifier=grant["cluster_identifier"],
             datashare_arn=grant["datashare_arn"],
@@ -309,9 +202,9 @@ def datashare_rows(grants, partners=()):
 # Whose a row of a kind the partners' Redshift and RAM grants do not describe is: ``rule(row, partners)``, the
 # declaring entry's name or None. A kind without a rule is declared by nobody.
 DECLARING_PARTNER = {
-    IAM_ROLE: declaring_partner,
-    LAKEFORMATION: lakeformation_declaring_partner,
-    DATASHARE: datashare_declaring_partner,
+    IAM_ROLE: iam_review.declaring_partner,
+    LAKEFORMATION: lakeformation_review.declaring_partner,
+    DATASHARE: datashare_review.declaring_partner,
 }
 
 
@@ -409,34 +302,41 @@ def review(
         dict(
             partner,
             principals=[account_form(p) for p in partner.get("principals") or []],
-            datashares=[resolve_datashare(ref, namespaces) for ref in partner.get("datashares") or []],
+            datashares=[datashare_review.resolve(ref, namespaces) for ref in partner.get("datashares") or []],
         )
         for partner in partners or []
     ]
     rows = access_rows(integrations, shares, partners)
-    grants = role_grants(roles) if roles is not None else []
+    grants = iam_review.role_grants(roles) if roles is not None else []
     rows += role_rows(grants, partners)
-    lf_grants = lakeformation_grants(lakeformation, account_id) if lakeformation is not None else []
+    lf_grants = lakeformation_review.outside_grants(lakeformation, account_id) if lakeformation is not None else []
     rows += lakeformation_rows(lf_grants, partners)
-    ds_grants = datashare_grants(datashares, account_id, namespaces) if datashares is not None else []
+    ds_grants = datashare_review.outside_grants(datashares, account_id, namespaces) if datashares is not None else []
     rows += datashare_rows(ds_grants, partners)
     result = {"redshift_integrations": integrations, "resource_shares": shares, "access": rows}
     if partners:
         unexpected, missing = drift(rows, shares, partners, cluster_identifiers, share_references)
         if roles is not None:
             missing += [
-                row(IAM_ROLE, item["grantee"], item["partner"], role_arn=item["role_arn"], role_name=item["role_name"])
-                for item in missing_role_grants(grants, roles, partners)
+                row(IAM_ROLE, item.pop("grantee"), item.pop("partner"), **item)
+                for item in iam_review.missing_role_grants(grants, roles, partners)
             ]
         if lakeformation is not None:
             missing += [
-                row(LAKEFORMATION, **item) for item in missing_lakeformation_grants(lf_grants, partners, account_id)
+                row(LAKEFORMATION, **item)
+                for item in lakeformation_review.missing_grants(lf_grants, partners, account_id)
             ]
         if datashares is not None:
-            missing += [row(DATASHARE, **item) for item in missing_datashare_grants(ds_grants, partners, account_id)]
-        result["unexpected"], result["missing"], result["expired"] = settle_drift(
+            missing += [
+                row(DATASHARE, **item) for item in datashare_review.missing_grants(ds_grants, partners, account_id)
+            ]
+        unexpected, result["missing"], result["expired"] = settle_drift(
             rows, unexpected, missing, partners, ignore, today
         )
+        result["unexpected"] = [
+            lakeformation_review.undeclared_part(item, partners) if item["kind"] == LAKEFORMATION else item
+            for item in unexpected
+        ]
     return result
 
 
@@ -483,9 +383,9 @@ class PartnerAccess(Resource):
         if error.operation == "ListRoles":
             return IAM_HINTS
         if error.operation == "ListPermissions":
-            return LAKEFORMATION_HINTS
+            return lakeformation_review.ERROR_HINTS
         if error.operation == "DescribeDataShares":
-            return DATASHARE_HINTS
+            return datashare_review.ERROR_HINTS
         return share_hints(error) if error.operation not in _REDSHIFT_OPERATIONS else ERROR_HINTS
 
     def report(self, before, after, failed=False):

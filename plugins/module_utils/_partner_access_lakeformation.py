@@ -136,6 +136,18 @@ def declaring_partner(item, partners):
     return None
 
 
+def undeclared_part(item, partners):
+    """The part of an unexpected grant that no entry declares: a grant of more than its partner declares on the
+    resource is unexpected for the permissions beyond it only (revoking them leaves what is declared); a grant no
+    entry declares on that resource is unexpected whole."""
+    declared = set()
+    for partner in partners:
+        if item["grantee"] in {account_form(p) for p in partner.get("principals") or []}:
+            declared |= _declared_permissions(partner, item) or set()
+    extra = sorted(set(item["permissions"] or []) - declared)
+    return dict(item, permissions=extra) if declared and extra else item
+
+
 def owning_partner(grant, partners):
     """The partner a grant belongs to: the entry that declares it, else the first whose principals name its
     grantee, else None."""

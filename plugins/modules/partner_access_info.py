@@ -114,7 +114,8 @@ options:
           - The Lake Formation permissions each principal of O(partners[].principals) should hold, as
             C(onboard_partner_lakeformation_permissions) (the items of the role).
           - A V(lakeformation) row is expected when one of the principals is its grantee and the items on its
-            resource list at least the permissions held; a grant of more than is listed is in RV(unexpected).
+            resource list at least the permissions held; a grant of more than is listed is in RV(unexpected) with the
+            permissions beyond only (RV(access) keeps the whole grant).
           - What an item lists and a principal outside the caller's account does not hold is in RV(missing), with
             the permissions it lacks. An item with a O(partners[].lakeformation_permissions[].catalog_id) other than
             the caller's account is not reviewed (C(ListPermissions) reads the caller's catalog).

@@ -55,7 +55,7 @@ def own_account_of(review):
     return None
 
 
-def _args(item, own_account):
+def _args(item, own_account, expired=False):
     """The arguments of the module that removes the row's access."""
     kind = item["kind"]
     if kind == "redshift":
@@ -69,12 +69,14 @@ def _args(item, own_account):
     elif kind == "ram":
         args = {"resource_share_arn": item["resource_share_arn"], "principals": [item["grantee"]]}
     elif kind == "lakeformation":
-        # No permissions: the module then revokes every permission (and grant option) the principal holds there.
+        # An expired grant: no permissions, so the module revokes every permission (and grant option) held there. An
+        # unexpected one: the permissions of the row, those no entry declares (the declared ones stay).
         args = {
             "principal": item["grantee"],
             "database_name": item.get("database_name"),
             "table_name": item.get("table_name"),
             "data_location_arn": item.get("data_location_arn"),
+            "permissions": None if expired else item.get("permissions"),
         }
     else:
         args = {"datashare_arn": item["datashare_arn"], "consumer_account_ids": [item["grantee"]]}
@@ -146,7 +148,7 @@ def partner_access_remediation_plan(review, own_account=None, ignore=()):
         elif item["kind"] == "ram" and item.get("managed_by") == "lakeformation":
             plan["kept"].append(dict(entry, reason=KEPT_LAKEFORMATION_SHARE))
         elif item["kind"] in MODULES:
-            args = _args(item, own_account)
+            args = _args(item, own_account, id(item) in expired_ids)
             if any(args == other["args"] and item["kind"] == other["kind"] for other in plan["remove"]):
                 continue
             module = f"{COLLECTION}.{MODULES[item['kind']]}"

@@ -17,12 +17,14 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_ac
     ROW_KEYS,
     access_rows,
     drift,
-    principal_rows,
-    read_share_access,
     review,
-    select_shares,
 )
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_rules import invalid_access_params
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_shares import (
+    principal_rows,
+    read_share_access,
+    select_shares,
+)
 
 ACCOUNT = "123456789012"
 FIVETRAN, STITCH, STRANGER = "210987654321", "444455556666", "999988887777"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import review
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_lakeformation import (
     declaring_partner,
     invalid_items,
@@ -13,6 +14,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_ac
     missing_grants,
     outside_grants,
     resource_names,
+    undeclared_part,
 )
 
 OWN = "123456789012"
@@ -225,3 +227,59 @@ def test_invalid_items(items, messages):
     found = invalid_items(items, "x")
     assert len(found) == len(messages)
     assert all(text.startswith(message) for text, message in zip(found, messages))
+
+
+@pytest.mark.parametrize(
+    "item, partners, permissions",
+    [
+        # A grant of more than the partner declares: only the permissions beyond are unexpected (revoked by remediation).
+        (
+            row(PARTNER, ["DELETE", "SELECT"]),
+            [partner({"database_name": "sales", "permissions": ["SELECT"]})],
+            ["DELETE"],
+        ),
+        # Declared on another resource, or by nobody: unexpected whole.
+        (
+            row(PARTNER, ["SELECT"], table_name="orders"),
+            [partner({"database_name": "sales", "permissions": ["SELECT"]})],
+            ["SELECT"],
+        ),
+        (row(PARTNER, ["DELETE", "SELECT"]), [], ["DELETE", "SELECT"]),
+        (
+            row(PARTNER, ["SELECT"]),
+            [partner({"database_name": "sales", "permissions": ["SELECT"]}, principals=("111122223333",))],
+            ["SELECT"],
+        ),
+    ],
+)
+def test_undeclared_part(item, partners, permissions):
+    assert undeclared_part(item, partners)["permissions"] == permissions
+    assert item["permissions"] == sorted(item["permissions"])  # the access row itself is left as read
+
+
+def test_review_reports_the_undeclared_part_and_keeps_the_whole_grant_in_access():
+    grants = [
+        {
+            "principal": PARTNER,
+            "resource": DATABASE,
+            "permissions": ["DELETE", "SELECT"],
+            "permissions_with_grant_option": [],
+        }
+    ]
+    partners = [
+        {
+            "name": "Fivetran",
+            "principals": [PARTNER],
+            "lakeformation_permissions": [{"database_name": "sales", "permissions": ["SELECT"]}],
+        }
+    ]
+    result = review([], [], partners, lakeformation=grants, account_id=OWN)
+    (access,) = result["access"]
+    (unexpected,) = result["unexpected"]
+    assert access["permissions"] == ["DELETE", "SELECT"]
+    assert (unexpected["partner"], unexpected["grantee"], unexpected["permissions"]) == (
+        "Fivetran",
+        PARTNER,
+        ["DELETE"],
+    )
+    assert result["missing"] == []
