@@ -432,7 +432,7 @@ def run_report(title, client, report_dir, *extra, remediate=False):
         line("writes", writes_by_name)
     plan = report.get("remediation")
     if plan:
-        done = "would remove" if plan["check_mode"] else "removed"
+        done = "to remove" if plan["check_mode"] else "removed"
         for entry in plan["remove"]:
             line(done, f"{entry['label']} ({entry['reason']}) with {entry['module']}")
         for entry in plan["by_hand"]:
