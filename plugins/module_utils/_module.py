@@ -10,6 +10,7 @@ Private to the collection: its names may change without notice.
 
 from __future__ import annotations
 
+import traceback
 from collections import namedtuple
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -105,8 +106,10 @@ class AWSModule:
         details = {"error": {"code": error.code, "message": message}, **library_versions()}
         if error.response_metadata:
             details["response_metadata"] = error.response_metadata
-        if error.exception:
-            details["exception"] = self._scrub(error.exception)
+        # The traceback of the botocore failure, else of the error itself (raised where an answer was judged no AWS
+        # answer): ansible-core before 2.19 adds none of its own unless at -vvv.
+        trace = error.exception or "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        details["exception"] = self._scrub(trace)
         self.module.fail_json(msg=msg, **details, **result)
 
     def exit_json(self, **result):

@@ -101,8 +101,8 @@ def plan_promotion(current, permissions, token, promoted=None):
                 f"promote: the permission {permission['arn']} of resource share {share_arn} would be promoted as "
                 f"{name!r}, but customer managed permission {found['permission']['arn']} already has that name and is "
                 "not its promotion (another resource type or policy template), so PromoteResourceShareCreatedFromPolicy "
-                "would find no matching permission: rename or delete that permission (ram_permission), then run the "
-                "task again"
+                "would find no matching permission: delete that permission (ram_permission, state: absent), then run "
+                "the task again"
             )
         if found:
             existing = found["permission"]
