@@ -211,20 +211,15 @@ def review_policy():
     return {action for statement in json.loads(body)["Statement"] for action in statement["Action"]}
 
 
-def review_options():
-    """The options partner_access_info takes, read from its argument spec."""
-    source = (REPO_ROOT / "plugins" / "modules" / "partner_access_info.py").read_text()
-    return set(re.findall(r"^    (\w+)=dict\(", source, re.M))
-
-
-# Lake Formation grants and datashares are reviewed from 1.3.0's partner_access_info on (its options name them).
-REVIEWS_EVERY_KIND = {"lakeformation", "datashares"} <= review_options()
 OWN_ROLE = f"arn:aws:iam::{ACCOUNT}:role/analyst"
 STRANGER_TRUST = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Principal": {"AWS": STRANGER}, "Action": "sts:AssumeRole"}],
 }
 ORDERS = {"Table": {"DatabaseName": "sales", "Name": "orders"}}
+DECLARED_SELECT = dict(
+    FIVETRAN, lakeformation_permissions=[{"database_name": "sales", "table_name": "orders", "permissions": ["SELECT"]}]
+)
 
 
 @pytest.fixture
@@ -237,8 +232,13 @@ def drifted(emulator, endpoint, onboarded):
         AccountId=ACCOUNT, ClusterIdentifier="analytics", DatabaseName="sales", PartnerName="Stitch"
     )
     emulator.seed_catalog(databases={"sales": ["orders"]})
-    aws_client("lakeformation", endpoint).grant_permissions(
+    lakeformation = aws_client("lakeformation", endpoint)
+    lakeformation.grant_permissions(
         Principal={"DataLakePrincipalIdentifier": STRANGER}, Resource=ORDERS, Permissions=["SELECT"]
+    )
+    # Fivetran holds more than it declares (DECLARED_SELECT): DELETE is unexpected, its SELECT is not.
+    lakeformation.grant_permissions(
+        Principal={"DataLakePrincipalIdentifier": PARTNER_ACCOUNT}, Resource=ORDERS, Permissions=["DELETE", "SELECT"]
     )
     datashare = emulator.datashare("analytics", "sales_share", grants=[STRANGER])
     aws_client("redshift", endpoint).authorize_data_share(DataShareArn=datashare, ConsumerIdentifier=STRANGER)
@@ -282,12 +282,16 @@ def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, d
             OWN_ROLE: "ASSOCIATED",
         },
         "redshift": ["Fivetran", "Stitch"],
-        "lakeformation": [(STRANGER, ("SELECT",))],
+        "lakeformation": [(PARTNER_ACCOUNT, ("DELETE", "SELECT")), (STRANGER, ("SELECT",))],
         "datashare": {STRANGER: "AUTHORIZED"},
         "iam_roles": ["debug"],
     }
     variables = report_vars(
-        endpoint, tmp_path, partner_access_remediate=True, partner_access_ignore=[f"arn:aws:iam::{INTERNAL}:root"]
+        endpoint,
+        tmp_path,
+        partner_access_partners=[DECLARED_SELECT],
+        partner_access_remediate=True,
+        partner_access_ignore=[f"arn:aws:iam::{INTERNAL}:root"],
     )
 
     rc, output, _recap = run_playbook(tmp_path, variables, "--check", playbook=PLAYBOOK)
@@ -327,10 +331,9 @@ def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, d
     assert after["remediation"]["check_mode"] is False
     assert "### Removed" in after_md
 
-    if not REVIEWS_EVERY_KIND:
-        pytest.xfail("partner_access_info does not review Lake Formation grants and datashares yet (branch access)")
     assert sorted(would_remove) == [
         ("datashare", STRANGER, "partner_onboarding.aws.redshift_datashare"),
+        ("lakeformation", PARTNER_ACCOUNT, "partner_onboarding.aws.lakeformation_permissions"),
         ("lakeformation", STRANGER, "partner_onboarding.aws.lakeformation_permissions"),
         ("ram", STRANGER, "partner_onboarding.aws.ram_resource_share_principal"),
         ("redshift", "Stitch", "partner_onboarding.aws.redshift_partner"),
@@ -340,11 +343,14 @@ def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, d
         "DeletePartner",
         "DisassociateResourceShare",
         "RevokePermissions",
+        "RevokePermissions",
     ]
-    assert removed["lakeformation"] == []
+    # The stranger's grant is gone; Fivetran keeps what it declares, only the undeclared DELETE was revoked.
+    assert removed["lakeformation"] == [(PARTNER_ACCOUNT, ("SELECT",))]
     assert removed["datashare"] == {STRANGER: "DEAUTHORIZED"}
-    # Revoking the grant took the stranger out of the share Lake Formation made for it.
-    assert [row for row in after["access"] if row["managed_by"]] == []
+    # Revoking the grant took the stranger out of the share Lake Formation made for it; Fivetran, which keeps SELECT,
+    # stays in its own.
+    assert [row["grantee"] for row in after["access"] if row["managed_by"]] == [PARTNER_ACCOUNT]
     # No drift left but the IAM role's trust, for a human to remove, and the caller's own principal, which
     # remediation never touches (the review still reports it: nobody declared it).
     assert sorted((row["kind"], row["grantee"]) for row in after["unexpected"]) == [
