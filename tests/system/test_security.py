@@ -301,6 +301,11 @@ BAD_ROLE_VARIABLES = [
         "onboard_partner_permissions[0]: policy_template must not contain Principal",
     ),
     ({"onboard_partner_permissions": [{"name": "PartnerRead", "resource_type": "glue:Table"}]}, "policy_template"),
+    # 1.3.0: an expiry date that is not one fails before any call, naming the variable (not taken as "no expiry").
+    (
+        {"onboard_partner_expires_on": "2027-02-30"},
+        "onboard_partner_expires_on: '2027-02-30' is not a date in the form YYYY-MM-DD",
+    ),
 ]
 
 
