@@ -75,6 +75,8 @@ def test_datashare_granted_authorized_associated_and_offboarded(tmp_path, emulat
     assert statuses(endpoint, arn) == {PARTNER_ACCOUNT: "ACTIVE"}
     [datashare] = onboarding_result(output)["datashares"]
     assert datashare["arn"] == arn
+    # No Lake Formation item: the role skipped its Lake Formation tasks, and the result says there is none.
+    assert onboarding_result(output)["lakeformation_permissions"] == []
     assert [(a["consumer_identifier"], a["status"]) for a in datashare["associations"]] == [(PARTNER_ACCOUNT, "ACTIVE")]
 
     # Converged: two reads as the owner (the datashare named by cluster), two as the partner (who it is, the datashare).

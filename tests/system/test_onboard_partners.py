@@ -2,10 +2,10 @@
 # Copyright: Contributors to the partner_onboarding.aws collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The playbook onboard_partners: 20 partners over 3 shared resource shares and 4 clusters, at forks 1 and 10 and as
+"""The playbook onboard_partners: 10 partners over 3 shared resource shares and 4 clusters, at forks 1 and 10 and as
 3 concurrent slices (three ansible-playbook processes with --limit on disjoint thirds, as job slices run): the same
-end state every time, a converged run that changes nothing, offboarding 5 partners leaving the other 15 intact, and a
-partner with a bad value failing alone."""
+end state every time, a converged run that changes nothing, offboarding 3 partners (2 of them by expiry) leaving the
+other 7 intact, and a partner with a bad value failing alone."""
 
 from __future__ import annotations
 
@@ -32,13 +32,13 @@ from .conftest import (
     share_associations,
 )
 
-PARTNERS = [f"p{index:02d}" for index in range(20)]
+PARTNERS = [f"p{index:02d}" for index in range(10)]
 SHARES = ("glue-share-a", "glue-share-b", "glue-share-c")
 CLUSTERS = ("analytics-1", "analytics-2", "analytics-3", "analytics-4")
 DATABASES = ("sales", "marketing", "finance", "ops")
 # A principal that two partners declare on one share: the first one offboarded must leave it to the other.
 SHARED_PRINCIPAL = "299999999999"
-OFFBOARDED = PARTNERS[:5]
+OFFBOARDED = PARTNERS[:3]
 # Of those, the ones offboarded because their access expired (their state still says present); p06 expires later.
 EXPIRED = {"p00": "2020-01-01", "p01": "2020-06-30"}
 NOT_YET = {"p06": "2999-12-31"}
@@ -161,14 +161,14 @@ def seeded(emulator):
 
 
 def expected(present):
-    """{share: (principals, resources)} that the present partners make."""
+    """{share: (principals, resources)}: the present partners' principals; the resources of every partner, as each
+    was onboarded before any offboarding, which leaves a share's resources in place (the role's README)."""
     wanted = {share: (set(), set()) for share in SHARES}
     for index, host in enumerate(PARTNERS):
-        if host not in present:
-            continue
         variables = partner_vars(index)
         for item in variables["onboard_partner_resource_shares"]:
-            wanted[item["name"]][0].update(variables["onboard_partner_principals"])
+            if host in present:
+                wanted[item["name"]][0].update(variables["onboard_partner_principals"])
             wanted[item["name"]][1].update(item["resource_arns"])
     return wanted
 
@@ -224,7 +224,7 @@ def converged(emulator, rc, output, recap, hosts=PARTNERS):
 
 def test_forks_1_bad_partner_then_forks_10_converged_and_offboarding(tmp_path, emulator, endpoint):
     """Onboarding one partner at a time (forks 1), a bad partner among them; then, at forks 10, the converged run and
-    the offboarding. Onboarding from nothing with many partners at once is test_three_concurrent_slices' (15 at once,
+    the offboarding. Onboarding from nothing with many partners at once is test_three_concurrent_slices' (10 at once,
     over three processes)."""
     seeded(emulator)
     bad = dict(partner_vars(0), onboard_partner_name="Partner-bad", onboard_partner_principals=["12345"])
@@ -243,7 +243,7 @@ def test_forks_1_bad_partner_then_forks_10_converged_and_offboarding(tmp_path, e
     emulator.clear_requests()
     converged(emulator, *run(path, "--forks", "10"))
 
-    # Offboarding 5 partners leaves the 15 others intact, with the principal p00 and p06 both declare. Two of the 5
+    # Offboarding 3 partners leaves the 7 others intact, with the principal p00 and p06 both declare. Two of the 3
     # are offboarded by their expiry date (their state still says present), as a daily scheduled run finds them; p06's
     # date is still to come.
     emulator.clear_requests()
@@ -254,7 +254,20 @@ def test_forks_1_bad_partner_then_forks_10_converged_and_offboarding(tmp_path, e
     present = [host for host in PARTNERS if host not in OFFBOARDED]
     assert {host for host in PARTNERS if recap[host]["changed"]} == set(OFFBOARDED), output
     writes = Counter(r["operation"] for r in module_requests(emulator) if r["write"])
-    assert writes == Counter({"DeletePartner": 5, "DisassociateResourceShare": 10}), writes
+    # Each offboarded partner: one DeletePartner (one cluster), one DisassociateResourceShare on each of its two
+    # shares (p00's on glue-share-a without the principal p06 keeps there; on glue-share-b with it).
+    assert writes == Counter({"DeletePartner": 3, "DisassociateResourceShare": 3 * 2}), writes
+    # Offboarding leaves the shares' resources: finance on glue-share-c was p02's alone, and assert_end_state finds it.
+    declared_c = {
+        arn
+        for index, host in enumerate(PARTNERS)
+        if host in present
+        for item in partner_vars(index)["onboard_partner_resource_shares"]
+        if item["name"] == "glue-share-c"
+        for arn in item["resource_arns"]
+    }
+    assert database_arn("finance") not in declared_c
+    assert database_arn("finance") in expected(present)["glue-share-c"][1]
     assert SHARED_PRINCIPAL in expected(present)["glue-share-a"][0]
     assert_end_state(emulator, endpoint, present, created=False)
     results = results_by_host(output)
