@@ -27,7 +27,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore i
 )
 
 COLLECTION_NAME = "partner_onboarding.aws"
-COLLECTION_VERSION = "1.2.0"
+COLLECTION_VERSION = "1.3.0"
 
 
 class AWSError(Exception):

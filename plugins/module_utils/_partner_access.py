@@ -331,6 +331,7 @@ def review(
                 row(DATASHARE, **item) for item in datashare_review.missing_grants(ds_grants, partners, account_id)
             ]
         unexpected, missing, expired = settle_drift(rows, unexpected, missing, partners, ignore, today)
+        # In the order of RETURN (and of the report's JSON): unexpected, missing, expired.
         result["unexpected"] = [
             lakeformation_review.undeclared_part(item, partners) if item["kind"] == LAKEFORMATION else item
             for item in unexpected

@@ -68,13 +68,13 @@ def read_promoted(client, share_name, permissions):
         if item is None:
             continue
         existing = normalize_permission(item)
-        is_promotion = (
-            existing.get("feature_set") == STANDARD
-            and str(existing.get("resource_type")).lower() == str(permission["resource_type"]).lower()
-            and same_template(
+        same_type = str(existing.get("resource_type")).lower() == str(permission["resource_type"]).lower()
+        # The templates are read (two GetPermission) only for a promoted permission of the same resource type.
+        is_promotion = False
+        if existing.get("feature_set") == STANDARD and same_type:
+            is_promotion = same_template(
                 read_template(client, existing["arn"]), read_template(client, permission["arn"], permission["version"])
             )
-        )
         found[permission["arn"]] = {"permission": existing, "is_promotion": is_promotion}
     return found
 

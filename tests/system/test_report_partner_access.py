@@ -211,6 +211,13 @@ def review_policy():
     return {action for statement in json.loads(body)["Statement"] for action in statement["Action"]}
 
 
+def remediation_policy():
+    """The actions of the statement that docs/access-review.md adds to the review's policy for remediation."""
+    text = (REPO_ROOT / "docs" / "access-review.md").read_text()
+    (body,) = re.findall(r"^## Remediation \(since 1\.3\.0\)\n.*?```json\n(.*?)```", text, re.S | re.M)
+    return set(json.loads(body)["Action"])
+
+
 OWN_ROLE = f"arn:aws:iam::{ACCOUNT}:role/analyst"
 STRANGER_TRUST = {
     "Version": "2012-10-17",
@@ -321,6 +328,7 @@ def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, d
     assert rc != 0, output
     assert recap["localhost"]["failed"] == 1, output
     assert f"{STRANGER}), 0 missing (none), 0 expired (none); see {tmp_path}/partner-access-after.md" in output
+    called = {f"{r['service']}:{r['operation']}" for r in emulator.requests()}
     removed = grants_in_emulator(endpoint, **drifted)
     # The caller's own principal, the ignored one and the IAM role are left; the stranger's RAM and Redshift are gone.
     assert removed["ram"] == {PARTNER_ACCOUNT: "ASSOCIATING", INTERNAL: "ASSOCIATING", OWN_ROLE: "ASSOCIATED"}
@@ -345,6 +353,8 @@ def test_remediation_in_check_mode_then_for_real(tmp_path, emulator, endpoint, d
         "RevokePermissions",
         "RevokePermissions",
     ]
+    # Beyond the review's read-only policy, remediation calls exactly the write actions docs/access-review.md adds.
+    assert called - review_policy() == remediation_policy()
     # The stranger's grant is gone; Fivetran keeps what it declares, only the undeclared DELETE was revoked.
     assert removed["lakeformation"] == [(PARTNER_ACCOUNT, ("SELECT",))]
     assert removed["datashare"] == {STRANGER: "DEAUTHORIZED"}
