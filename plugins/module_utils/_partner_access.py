@@ -29,6 +29,7 @@ from ansible_collections.partner_onboarding.aws.plugins.module_utils._lakeformat
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._module import Resource
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access_drift import (
     LAKEFORMATION,
+    is_expired,
     managed_by,
     settle_drift,
 )
@@ -304,7 +305,9 @@ def review(
             principals=[account_form(p) for p in partner.get("principals") or []],
             datashares=[datashare_review.resolve(ref, namespaces) for ref in partner.get("datashares") or []],
         )
-        for partner in partners or []
+        # A grant that an expired entry and a current one both declare is the current one's: the expired entries
+        # come last (the role keeps such a grant when it offboards the expired partner).
+        for partner in sorted(partners or [], key=lambda p: is_expired(p.get("expires_on"), today))
     ]
     rows = access_rows(integrations, shares, partners)
     grants = iam_review.role_grants(roles) if roles is not None else []

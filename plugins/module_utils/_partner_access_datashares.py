@@ -72,11 +72,16 @@ def outside_grants(datashares, own_account, namespaces=None):
             continue
         for entry in datashare["associations"]:
             consumer = entry["consumer_identifier"]
-            if entry["status"] not in AUTHORIZED or _consumer_account(consumer) == own_account:
+            account = _consumer_account(consumer)
+            if entry["status"] not in AUTHORIZED or account == own_account:
+                continue
+            # The grantee is the consumer account (a namespace's association is its account's access); ADX stays ADX.
+            grantee = account or consumer
+            if any(g["datashare_arn"] == datashare["arn"] and g["grantee"] == grantee for g in grants):
                 continue
             grants.append(
                 {
-                    "grantee": consumer,
+                    "grantee": grantee,
                     "datashare_arn": datashare["arn"],
                     "datashare_name": datashare["name"],
                     "cluster_identifier": clusters.get(datashare.get("producer_arn")),

@@ -25,6 +25,11 @@ MODULES = {
     "datashare": "redshift_datashare",
 }
 BY_HAND = {"iam_role": "IAM trust policies are never changed: remove this trust from the role's policy by hand"}
+# A Lake Formation grant on what lakeformation_permissions does not name (the catalog, LF-tags, a data cells filter).
+BY_HAND_LAKEFORMATION = (
+    "a Lake Formation grant on neither a database, a table nor a data location: revoke it by hand (Lake Formation "
+    "console or RevokePermissions)"
+)
 KEPT_OWN_ACCOUNT = "the caller's own account"
 KEPT_IGNORED = "ignored (partner_access_ignore)"
 KEPT_LAKEFORMATION_SHARE = (
@@ -147,6 +152,8 @@ def partner_access_remediation_plan(review, own_account=None, ignore=()):
             plan["kept"].append(dict(entry, reason=KEPT_IGNORED))
         elif item["kind"] == "ram" and item.get("managed_by") == "lakeformation":
             plan["kept"].append(dict(entry, reason=KEPT_LAKEFORMATION_SHARE))
+        elif item["kind"] == "lakeformation" and not (item.get("database_name") or item.get("data_location_arn")):
+            plan["by_hand"].append(dict(entry, reason=f"{entry['reason']}: {BY_HAND_LAKEFORMATION}"))
         elif item["kind"] in MODULES:
             args = _args(item, own_account, id(item) in expired_ids)
             if any(args == other["args"] and item["kind"] == other["kind"] for other in plan["remove"]):

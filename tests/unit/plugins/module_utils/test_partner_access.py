@@ -371,6 +371,25 @@ def test_an_expired_partner_has_its_rows_in_expired_and_nothing_missing():
     assert tomorrow["expired"] == [] and len(tomorrow["missing"]) == 1
 
 
+def test_a_grant_an_expired_and_a_current_partner_both_declare_is_not_expired():
+    """The role keeps a principal another, unexpired partner lists when it offboards an expired one: the review
+    neither reports it expired nor lets remediation take it, whichever entry comes first."""
+    shares = [share(SHARE, "fivetran-share", (FIVETRAN, "ASSOCIATED", True))]
+    expired = {
+        "name": "Old",
+        "principals": [FIVETRAN],
+        "resource_shares": ["fivetran-share"],
+        "expires_on": "2026-06-01",
+    }
+    current = {"name": "New", "principals": [FIVETRAN], "resource_shares": ["fivetran-share"]}
+    for partners in ([expired, current], [current, expired]):
+        result = review([], shares, partners, today=TODAY)
+        assert [(r["partner"], r["grantee"]) for r in result["access"]] == [("New", FIVETRAN)]
+        assert (result["expired"], result["unexpected"], result["missing"]) == ([], [], [])
+    # Declared by the expired entry alone, it is expired.
+    assert [r["partner"] for r in review([], shares, [expired], today=TODAY)["expired"]] == ["Old"]
+
+
 def test_ignore_takes_accounts_in_either_form_and_redshift_partner_names():
     shares = [share(SHARE, "fivetran-share", (FIVETRAN, "ASSOCIATED", True), (STRANGER, "ASSOCIATED", True))]
     partners = [{"name": "Stitch", "principals": [STITCH]}]

@@ -194,3 +194,16 @@ def test_invalid_references(references, principals, messages):
     found = invalid_references(references, principals, "d", "p")
     assert len(found) == len(messages), found
     assert all(text.startswith(message) for text, message in zip(found, messages))
+
+
+def test_a_namespace_consumer_is_its_account_once():
+    """A consumer namespace's association is its account's access: the row names the account (which a partner's
+    principals and remediation's consumer_account_ids take), once per datashare however many of its namespaces."""
+    datashares = [
+        datashare(
+            ARN,
+            (f"arn:aws:redshift:us-east-1:{PARTNER}:namespace:dddd", "ACTIVE"),
+            (f"arn:aws:redshift:us-east-1:{PARTNER}:namespace:eeee", "ACTIVE"),
+        )
+    ]
+    assert [g["grantee"] for g in outside_grants(datashares, OWN)] == [PARTNER]

@@ -283,3 +283,15 @@ def test_review_reports_the_undeclared_part_and_keeps_the_whole_grant_in_access(
         ["DELETE"],
     )
     assert result["missing"] == []
+
+
+def test_permissions_two_entries_declare_for_one_principal_are_declared_together():
+    """Two entries naming one principal, one declaring SELECT and the other DELETE: a grant of both is declared (the
+    first entry's), and nothing of it is unexpected."""
+    item = row(PARTNER, ["DELETE", "SELECT"])
+    partners = [
+        partner({"database_name": "sales", "permissions": ["SELECT"]}, name="A"),
+        partner({"database_name": "sales", "permissions": ["DELETE"]}, name="B"),
+    ]
+    assert declaring_partner(item, partners) == "A"
+    assert undeclared_part(dict(item, permissions=["ALTER", "DELETE", "SELECT"]), partners)["permissions"] == ["ALTER"]

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._partner_access import review, row
 from ansible_collections.partner_onboarding.aws.plugins.plugin_utils._partner_access_remediation import (
+    BY_HAND_LAKEFORMATION,
     KEPT_IGNORED,
     KEPT_LAKEFORMATION_SHARE,
     label,
@@ -291,3 +292,15 @@ def test_a_real_review_plans_its_unexpected_and_expired_rows():
     ]
     assert [(e["kind"], e["row"]["grantee"]) for e in plan["by_hand"]] == [("iam_role", STRANGER)]
     assert plan["kept"] == []
+
+
+def test_a_lake_formation_grant_the_module_cannot_name_is_left_to_remove_by_hand():
+    """A grant on the catalog (or LF-tags, a data cells filter) has no database, table or data location: the module
+    could not name it, so it is listed to remove by hand, and the other removals still run."""
+    catalog = lakeformation_row(data_location_arn=None)
+    catalog.update(database_name=None, table_name=None)
+    plan = plan_of(unexpected=[catalog, ram_row()])
+    assert [(e["kind"], e["row"]["grantee"]) for e in plan["remove"]] == [("ram", STRANGER)]
+    assert [(e["kind"], e["reason"]) for e in plan["by_hand"]] == [
+        ("lakeformation", f"unexpected: {BY_HAND_LAKEFORMATION}")
+    ]
