@@ -183,13 +183,8 @@ def same_resource(found, wanted):
 
 
 def plan_permissions(current, wanted, key, target=None):
-    """The writes that take the principal's permissions on the resource from ``current`` to ``wanted``, and the
-    prediction. No AWS call.
-
-    GrantPermissions with what is missing, then RevokePermissions with what is extra. A grant option is revoked
-    only together with its permission, as it is granted (AWS documents a grant's ``PermissionsWithGrantOption`` as a
-    subset of its ``Permissions``, and no revoke of a grant option alone): a permission that stays without its grant
-    option is revoked with it, then granted again without it (a third write).
+    """The writes (GrantPermissions with what is missing, then RevokePermissions with what is extra) that take the
+    principal's permissions on the resource from ``current`` to ``wanted``, and the prediction. No AWS call.
 
     ``current`` and the prediction: ``{permissions, permissions_with_grant_option}`` (sorted lists). ``wanted``:
     ``state``, ``permissions`` (None: every one held, for ``absent``), ``permissions_with_grant_option`` and
@@ -208,18 +203,13 @@ def plan_permissions(current, wanted, key, target=None):
         if wanted.get("purge_permissions", True):
             revoke = held - set(listed)
             revoke_options = held_options - listed_options
-    # Permissions that stay while their grant option goes: revoked with it, then granted again.
-    regrant = (revoke_options - revoke) & held
     writes = []
     if grant:
         params = dict(key, Permissions=sorted(grant), PermissionsWithGrantOption=sorted(grant_options))
         writes.append(Write("GrantPermissions", params, target))
     if revoke or revoke_options:
-        params = dict(key, Permissions=sorted(revoke | regrant), PermissionsWithGrantOption=sorted(revoke_options))
+        params = dict(key, Permissions=sorted(revoke), PermissionsWithGrantOption=sorted(revoke_options))
         writes.append(Write("RevokePermissions", params, target))
-    if regrant:
-        params = dict(key, Permissions=sorted(regrant), PermissionsWithGrantOption=[])
-        writes.append(Write("GrantPermissions", params, target))
     predicted = {
         "permissions": sorted((held | grant) - revoke),
         "permissions_with_grant_option": sorted((held_options | grant_options) - revoke_options),

@@ -96,12 +96,8 @@ attributes:
     description: Returns the permissions and grant options before and after the task (or as predicted in check mode).
     support: full
 notes:
-  - A grant option is revoked only with its permission (AWS requires C(Permissions) and documents no revoke of a grant
-    option alone). To keep a permission without its grant option, the module revokes both in one
-    C(RevokePermissions), then grants the permission again with C(GrantPermissions); permissions that are missing are
-    granted before the revoke. Between the two calls the principal does not hold that permission; if it held
-    nothing else on the resource and belongs to another account, Lake Formation may take that account out of the
-    resource's AWS RAM share and add it again (a new invitation for an account outside the organization).
+  - Revoking only a grant option sends C(RevokePermissions) with an empty C(Permissions) list and the grant option in
+    C(PermissionsWithGrantOption).
 seealso:
   - module: partner_onboarding.aws.lakeformation_permissions_info
   - module: partner_onboarding.aws.ram_resource_share_invitation

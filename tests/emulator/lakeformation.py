@@ -14,10 +14,7 @@ filter meets a ``TableWildcard`` grant (or the other way round), and shares noth
   (or ``IAM_ALLOWED_PRINCIPALS``), a permission that does not apply to the resource (a database takes ``ALL``,
   ``ALTER``, ``CREATE_TABLE``, ``DESCRIBE``, ``DROP``; a table ``ALL``, ``ALTER``, ``DELETE``, ``DESCRIBE``,
   ``DROP``, ``INSERT``, ``SELECT``; a data location ``DATA_LOCATION_ACCESS``), a revoke of a permission the principal
-  does not hold, an empty ``Permissions`` (AWS requires it), a ``PermissionsWithGrantOption`` that is not a subset
-  of the request's ``Permissions`` (AWS's rule for a grant; AWS documents no revoke of a grant option alone, so a
-  revoke is held to the same rule: a grant option is revoked with its permission), and ``ListPermissions`` with
-  ``Principal`` but no ``Resource`` (AWS's message);
+  does not hold, and ``ListPermissions`` with ``Principal`` but no ``Resource`` (AWS's message);
 - ``ListPermissions``: the resource filter with Lake Formation's meaning (a database is the grants on it, not on its
   tables; a table name and ``TableWildcard`` are different resources), ``MaxResults`` 1-1000 (capped by the
   ``page_size`` setting), an opaque ``NextToken``;
@@ -142,13 +139,6 @@ def _check_permissions(kind: str, permissions: list, options: list) -> None:
     allowed = PERMISSIONS_FOR[kind]
     if any(permission not in allowed for permission in list(permissions) + list(options)):
         raise LakeFormationError("Permissions modification is invalid.")
-    # AWS: Permissions is required, and a grant's PermissionsWithGrantOption a subset of its Permissions. AWS
-    # documents no revoke of a grant option alone: the conservative choice holds a revoke to the same rule.
-    if not permissions:
-        raise LakeFormationError("Permissions must not be empty.")
-    outside = sorted(set(options) - set(permissions))
-    if outside:
-        raise LakeFormationError(f"PermissionsWithGrantOption {', '.join(outside)} must also be in Permissions.")
 
 
 def _find(grants: list, principal: str, resource: dict) -> dict | None:
