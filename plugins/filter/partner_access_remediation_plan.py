@@ -16,9 +16,12 @@ description:
     C(expired) rows, what the playbook C(partner_onboarding.aws.report_partner_access) does with
     C(partner_access_remediate=true).
   - A Redshift integration is removed with M(partner_onboarding.aws.redshift_partner), a RAM principal from its share
-    with M(partner_onboarding.aws.ram_resource_share_principal), a Lake Formation grant (every permission the
-    principal holds on the resource) with M(partner_onboarding.aws.lakeformation_permissions), a datashare
-    authorization with M(partner_onboarding.aws.redshift_datashare); each with C(state=absent).
+    with M(partner_onboarding.aws.ram_resource_share_principal), a Lake Formation grant with
+    M(partner_onboarding.aws.lakeformation_permissions) (an unexpected row's permissions, those no partner declares;
+    every permission the principal holds on the resource when the row is expired), a datashare authorization with
+    M(partner_onboarding.aws.redshift_datashare); each with C(state=absent).
+  - A Lake Formation grant on neither a database, a table nor a data location (the catalog, LF-tags, a data cells
+    filter) is returned in C(by_hand), as an IAM role's trust is.
   - Never removed, and returned in C(kept) with the reason, a grant to the caller's own account (an account ID, its
     C(:root) ARN, or a role or user of it), a grantee of O(ignore), and a RAM principal of a share Lake Formation
     manages (C(managed_by=lakeformation); revoking the Lake Formation grant removes it).
