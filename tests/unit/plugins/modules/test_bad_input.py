@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from pathlib import Path
 
 import botocore.endpoint
 import pytest
@@ -40,6 +41,7 @@ SHARE = {"resource_share_arn": SHARE_ARN, "permission_arn": RW_ARN}
 NEW_SHARE = {"name": "fivetran-share", "resource_arns": [GLUE_DATABASE]}
 DATASHARE_ARN = "arn:aws:redshift:us-east-1:123456789012:datashare:3072dae5-022b-4d45-9cd3-01f010aae4b2/sales_share"
 PRINCIPAL = {"resource_share_arn": SHARE_ARN, "principals": [PARTNER_ACCOUNT]}
+LF_GRANT = {"principal": PARTNER_ACCOUNT, "database_name": "sales", "permissions": ["DESCRIBE"]}
 
 # (module, arguments, what the message must name). Each breaks one rule of the API or of the module.
 BAD_INPUT = [
@@ -229,31 +231,35 @@ BAD_INPUT = [
     ("redshift_datashare_consumer", {}, "datashare_arn"),
     ("redshift_datashare_info", {"datashare_arn": "arn:aws:redshift:us-east-1:1:datashare:x"}, "datashare_arn"),
     ("redshift_datashare_info", {"cluster_identifier": "bad cluster"}, "cluster_identifier"),
+    ("lakeformation_permissions", dict(LF_GRANT, principal="12345"), "principal"),
+    ("lakeformation_permissions", dict(LF_GRANT, table_name="orders", permissions=["CREATE_TABLE"]), "permissions"),
+    ("lakeformation_permissions", dict(LF_GRANT, data_location_arn="arn:aws:s3:::lake"), "data_location_arn"),
+    ("lakeformation_permissions", {k: v for k, v in LF_GRANT.items() if k != "database_name"}, "database_name"),
+    ("lakeformation_permissions_info", {"principal": "12345"}, "principal"),
+    ("partner_access_info", {"cluster_identifiers": ["bad cluster"]}, "cluster_identifiers"),
+    ("partner_access_info", {"partners": [{"name": "Fivetran", "expires_on": "2027-02-30"}]}, "expires_on"),
+    (
+        "partner_access_info",
+        {
+            "partners": [
+                {
+                    "name": "Fivetran",
+                    "lakeformation_permissions": [{"database_name": "sales", "permissions": ["SELECT"]}],
+                }
+            ]
+        },
+        "lakeformation_permissions",
+    ),
 ]
 
 
-# The modules, by family (the matrix must cover every one).
-FAMILIES = {
-    "redshift": ("redshift_partner", "redshift_partner_info"),
-    "permission": (
-        "ram_resource_share_permission",
-        "ram_resource_share_permission_info",
-        "ram_permission",
-        "ram_permission_info",
-    ),
-    "datashare": ("redshift_datashare", "redshift_datashare_consumer", "redshift_datashare_info"),
-    "share": (
-        "ram_resource_share",
-        "ram_resource_share_principal",
-        "ram_resource_share_info",
-        "ram_resource_share_invitation",
-    ),
-}
+MODULES = Path(__file__).resolve().parents[4] / "plugins" / "modules"
 
 
 def test_the_bad_input_matrix_covers_every_module():
-    assert len(BAD_INPUT) >= 70
-    assert {module for module, _arguments, _option in BAD_INPUT} == {m for family in FAMILIES.values() for m in family}
+    every = {path.stem for path in MODULES.glob("*.py") if path.stem != "__init__"}
+    assert len(every) >= 16
+    assert {module for module, _arguments, _option in BAD_INPUT} == every
 
 
 @pytest.fixture
