@@ -152,49 +152,16 @@ def access_rows(integrations, shares, partners=()):
     return rows
 
 
-def role_rows(grants, partners=()):
-    """One row per IAM role and outside principal its trust policy lets in (``_partner_access_iam.role_grants``)."""
+def grant_rows(kind, grants, owning_partner, partners=()):
+    """One row per grant of a kind its review file reads (``_partner_access_iam.role_grants``, and the
+    ``outside_grants`` of ``_partner_access_lakeformation`` and ``_partner_access_datashares``): the grant's keys that
+    are row keys, and the partner ``owning_partner(grant, partners)`` names."""
     return [
         row(
-            IAM_ROLE,
+            kind,
             grant["grantee"],
-            iam_review.owning_partner(grant, partners),
-            role_arn=grant["role_arn"],
-            role_name=grant["role_name"],
-            external_id=grant["external_id"],
-        )
-        for grant in grants
-    ]
-
-
-def lakeformation_rows(grants, partners=()):
-    """One row per outside principal and resource of the Lake Formation grants
-    (``_partner_access_lakeformation.outside_grants``)."""
-    return [
-        row(
-            LAKEFORMATION,
-            grant["grantee"],
-            lakeformation_review.owning_partner(grant, partners),
-            database_name=grant["database_name"],
-            table_name=grant["table_name"],
-            data_location_arn=grant["data_location_arn"],
-            permissions=grant["permissions"],
-        )
-        for grant in grants
-    ]
-
-
-def datashare_rows(grants, partners=()):
-    """One row per outside consumer holding a datashare (``_partner_access_datashares.outside_grants``)."""
-    return [
-        row(
-            DATASHARE,
-            grant["grantee"],
-            datashare_review.owning_partner(grant, partners),
-            grant["status"],
-            cluster_identifier=grant["cluster_identifier"],
-            datashare_arn=grant["datashare_arn"],
-            datashare_name=grant["datashare_name"],
+            owning_partner(grant, partners),
+            **{key: value for key, value in grant.items() if key in ROW_KEYS and key != "grantee"},
         )
         for grant in grants
     ]
@@ -311,11 +278,11 @@ def review(
     ]
     rows = access_rows(integrations, shares, partners)
     grants = iam_review.role_grants(roles) if roles is not None else []
-    rows += role_rows(grants, partners)
+    rows += grant_rows(IAM_ROLE, grants, iam_review.owning_partner, partners)
     lf_grants = lakeformation_review.outside_grants(lakeformation, account_id) if lakeformation is not None else []
-    rows += lakeformation_rows(lf_grants, partners)
+    rows += grant_rows(LAKEFORMATION, lf_grants, lakeformation_review.owning_partner, partners)
     ds_grants = datashare_review.outside_grants(datashares, account_id, namespaces) if datashares is not None else []
-    rows += datashare_rows(ds_grants, partners)
+    rows += grant_rows(DATASHARE, ds_grants, datashare_review.owning_partner, partners)
     result = {"redshift_integrations": integrations, "resource_shares": shares, "access": rows}
     if partners:
         unexpected, missing = drift(rows, shares, partners, cluster_identifiers, share_references)
