@@ -18,13 +18,7 @@ from datetime import date, datetime
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore import (
-    BotoCoreError,
-    ClientError,
-    Paginator,
-    ResponseParserError,
-    xform_name,
-)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import _botocore
 
 COLLECTION_NAME = "partner_onboarding.aws"
 COLLECTION_VERSION = "1.3.0"
@@ -49,7 +43,7 @@ class AWSError(Exception):
     @classmethod
     def from_botocore(cls, operation, exc):
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        if isinstance(exc, ClientError):
+        if isinstance(exc, _botocore.ClientError):
             error = exc.response.get("Error", {})
             metadata = exc.response.get("ResponseMetadata", {})
             retries = metadata.get("RetryAttempts", 0)
@@ -63,7 +57,7 @@ class AWSError(Exception):
                 # No AWS error but a bare HTTP status (a proxy's or gateway's page): its text, in short.
                 message = " ".join(message.split())[:300]
             return cls(operation, code, message, retries + 1, response_metadata, trace)
-        if not isinstance(exc, BotoCoreError):
+        if not isinstance(exc, _botocore.BotoCoreError):
             # Something between us and AWS (a proxy, a captive portal) answered with a page that is no AWS answer.
             text = " ".join(str(exc).split())[:300]
             message = f"the answer was not an AWS response (an HTML page from a proxy or a captive portal?): {text}"
@@ -71,9 +65,18 @@ class AWSError(Exception):
         return cls(operation, type(exc).__name__, str(exc), exception=trace)
 
 
-# Besides its own errors, botocore's parsers can raise KeyError or ValueError on an answer that is well-formed XML or
-# JSON but no AWS answer (an HTML page): every failure of a call is reported the same way, naming the operation.
-_BOTOCORE_FAILURES = (ClientError, BotoCoreError, ResponseParserError, KeyError, ValueError, TypeError)
+def _failures():
+    """What a call can raise. Besides its own errors, botocore's parsers can raise KeyError or ValueError on an answer
+    that is well-formed XML or JSON but no AWS answer (an HTML page): every failure of a call is reported the same
+    way, naming the operation."""
+    return (
+        _botocore.ClientError,
+        _botocore.BotoCoreError,
+        _botocore.ResponseParserError,
+        KeyError,
+        ValueError,
+        TypeError,
+    )
 
 
 # A page, not an answer: what a proxy or a captive portal sends, whatever Content-Type it claims. An AWS answer is
@@ -129,8 +132,8 @@ def judged_by_body(client):
 def call(client, operation, **params):
     """Call ``operation`` (CamelCase, as AWS names it) and raise AWSError on failure."""
     try:
-        return getattr(client, xform_name(operation))(**params)
-    except _BOTOCORE_FAILURES as exc:  # pylint: disable=catching-non-exception
+        return getattr(client, _botocore.xform_name(operation))(**params)
+    except _failures() as exc:  # pylint: disable=catching-non-exception
         raise AWSError.from_botocore(operation, exc) from exc
 
 
@@ -141,14 +144,16 @@ def paginate(client, operation, result_key, pagination=None, **params):
     model has none, so that botocore still does the paging.
     """
     if pagination is None:
-        paginator = client.get_paginator(xform_name(operation))
+        paginator = client.get_paginator(_botocore.xform_name(operation))
     else:
         model = client.meta.service_model.operation_model(operation)
-        paginator = Paginator(getattr(client, xform_name(operation)), dict(pagination, result_key=result_key), model)
+        paginator = _botocore.Paginator(
+            getattr(client, _botocore.xform_name(operation)), dict(pagination, result_key=result_key), model
+        )
     try:
         for page in paginator.paginate(**params):
             yield from page.get(result_key, [])
-    except _BOTOCORE_FAILURES as exc:  # pylint: disable=catching-non-exception
+    except _failures() as exc:  # pylint: disable=catching-non-exception
         raise AWSError.from_botocore(operation, exc) from exc
 
 

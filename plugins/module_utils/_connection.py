@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore import (
-    BotoCoreError,
-    Config,
-    botocore,
-)
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import _botocore
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import (
     COLLECTION_NAME,
     COLLECTION_VERSION,
@@ -64,8 +60,10 @@ CLIENT_HINTS = {
     "ValueError": "check region and endpoint_url (a URL such as https://ram.us-east-1.amazonaws.com)",
 }
 
-# What create_client raises for a value it cannot use: a connection option's or one of aws_config's.
-_CLIENT_ERRORS = (BotoCoreError, ValueError, TypeError)
+
+def _client_errors():
+    """What create_client raises for a value it cannot use: a connection option's or one of aws_config's."""
+    return (_botocore.BotoCoreError, ValueError, TypeError)
 
 
 def _first_env(environ, names):
@@ -78,11 +76,11 @@ def _first_env(environ, names):
 def merged_config(aws_config=None):
     """The botocore Config for every client: our user agent and retries, then the user's ``aws_config`` on top."""
     user = dict(aws_config or {})
-    unknown = sorted(set(user) - set(Config.OPTION_DEFAULTS))
+    unknown = sorted(set(user) - set(_botocore.Config.OPTION_DEFAULTS))
     if unknown:
         raise ConnectionSettingsError(
             f"aws_config: unknown botocore Config key(s) {', '.join(unknown)}; "
-            f"valid keys are {', '.join(sorted(Config.OPTION_DEFAULTS))}"
+            f"valid keys are {', '.join(sorted(_botocore.Config.OPTION_DEFAULTS))}"
         )
     # Merge retries key by key so that, say, {max_attempts: 3} keeps the standard mode; a user's count of attempts,
     # in either of botocore's two spellings, replaces ours.
@@ -98,8 +96,8 @@ def merged_config(aws_config=None):
         user_agent_extra = f"{user_agent_extra} {user['user_agent_extra']}"
     user["user_agent_extra"] = user_agent_extra
     try:
-        return Config(**user)
-    except (TypeError, ValueError, BotoCoreError) as exc:
+        return _botocore.Config(**user)
+    except _client_errors() as exc:
         raise ConnectionSettingsError(f"aws_config: botocore rejects it: {exc}") from exc
 
 
@@ -178,9 +176,9 @@ class Clients:
             kwargs = dict(self.settings["client"])
             try:
                 if self._session is None:
-                    self._session = botocore.session.Session(profile=self.settings["profile"])
+                    self._session = _botocore.botocore.session.Session(profile=self.settings["profile"])
                 region = kwargs["region_name"] or self._session.get_config_variable("region")
-            except _CLIENT_ERRORS as exc:  # pylint: disable=catching-non-exception
+            except _client_errors() as exc:  # pylint: disable=catching-non-exception
                 raise AWSError("CreateClient", type(exc).__name__, str(exc)) from exc
             if not region:
                 raise ConnectionSettingsError(
@@ -189,7 +187,7 @@ class Clients:
                 )
             try:
                 self._clients[service] = judged_by_body(self._session.create_client(service, **kwargs))
-            except _CLIENT_ERRORS as exc:  # pylint: disable=catching-non-exception
+            except _client_errors() as exc:  # pylint: disable=catching-non-exception
                 if self._aws_config and self._builds_without_aws_config(service, kwargs):
                     raise ConnectionSettingsError(f"aws_config: botocore rejects it: {exc}") from exc
                 raise AWSError("CreateClient", type(exc).__name__, str(exc)) from exc
@@ -200,6 +198,6 @@ class Clients:
         rejected (only asked after a failure)."""
         try:
             self._session.create_client(service, **dict(kwargs, config=merged_config()))
-        except _CLIENT_ERRORS:  # pylint: disable=catching-non-exception
+        except _client_errors():  # pylint: disable=catching-non-exception
             return False
         return True

@@ -15,7 +15,7 @@ from collections import namedtuple
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.partner_onboarding.aws.plugins.module_utils._botocore import BOTOCORE_IMPORT_ERROR, botocore
+from ansible_collections.partner_onboarding.aws.plugins.module_utils import _botocore
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._calls import AWSError, apply
 from ansible_collections.partner_onboarding.aws.plugins.module_utils._connection import (
     CLIENT_HINTS,
@@ -65,8 +65,8 @@ class AWSModule:
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
-        if BOTOCORE_IMPORT_ERROR:
-            self.module.fail_json(msg=missing_required_lib("botocore"), exception=BOTOCORE_IMPORT_ERROR)
+        if _botocore.BOTOCORE_IMPORT_ERROR:
+            self.module.fail_json(msg=missing_required_lib("botocore"), exception=_botocore.BOTOCORE_IMPORT_ERROR)
         errors = validate(self.params) if validate else []
         if errors:
             self.module.fail_json(msg="; ".join(errors))
@@ -121,7 +121,7 @@ class AWSModule:
 
 def library_versions():
     """The boto3 and botocore versions, for failure reports (boto3 only if installed: we run on botocore alone)."""
-    versions = {"botocore_version": getattr(botocore, "__version__", None)}
+    versions = {"botocore_version": getattr(_botocore.botocore, "__version__", None)}
     try:
         import boto3  # pylint: disable=import-outside-toplevel
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from botocore import xform_name
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from ansible_collections.partner_onboarding.aws.plugins.module_utils import _calls
@@ -330,7 +331,7 @@ APPLY_CASES = {
 def test_apply(stubbed, answers, verdicts, expected):
     stub = stubbed("redshift")
     for write, answer in zip(WRITES, answers):
-        method = _calls.xform_name(write.operation)
+        method = xform_name(write.operation)
         if answer == DONE:
             stub.add_response(
                 method, {"DatabaseName": write.params["DatabaseName"], "PartnerName": "Fivetran"}, write.params
