@@ -97,7 +97,7 @@ def merged_config(aws_config=None):
     user["user_agent_extra"] = user_agent_extra
     try:
         return _botocore.Config(**user)
-    except _client_errors() as exc:
+    except _client_errors() as exc:  # pylint: disable=catching-non-exception
         raise ConnectionSettingsError(f"aws_config: botocore rejects it: {exc}") from exc
 
 
