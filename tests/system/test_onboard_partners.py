@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The playbook onboard_partners: 10 partners over 3 shared resource shares and 4 clusters, at forks 1 and 10 and as
-3 concurrent slices (three ansible-playbook processes with --limit on disjoint thirds, as job slices run): the same
-end state every time, a converged run that changes nothing, offboarding 3 partners (2 of them by expiry) leaving the
-other 7 intact, and a partner with a bad value failing alone."""
+3 concurrent slices (three ansible-playbook processes with --limit on disjoint thirds, as job slices run): check
+mode writing nothing, the same end state every time, a converged run that changes nothing, offboarding 3 partners
+(2 of them by expiry) leaving the other 7 intact, and a partner with a bad value failing alone."""
 
 from __future__ import annotations
 
@@ -229,6 +229,20 @@ def test_forks_1_bad_partner_then_forks_10_converged_and_offboarding(tmp_path, e
     seeded(emulator)
     bad = dict(partner_vars(0), onboard_partner_name="Partner-bad", onboard_partner_principals=["12345"])
     path = inventory(tmp_path, endpoint, extra_hosts={"p-bad": bad})
+
+    # Check mode first: nothing written; the customer managed permission still to be created is predicted once, by
+    # the shared part, and each partner's result names it (without an ARN: it does not exist yet).
+    rc, output, recap = run(path, "--check", "--forks", "10", "-v")
+    assert rc != 0 and recap["p-bad"]["failed"] == 1, output
+    assert {host: recap[host]["failed"] for host in PARTNERS} == dict.fromkeys(PARTNERS, 0), output
+    assert [r["operation"] for r in module_requests(emulator) if r["write"]] == []
+    managed = {host: result["permissions_managed"] for host, result in results_by_host(output).items()}
+    assert {host: [p["name"] for p in permissions] for host, permissions in managed.items()} == dict.fromkeys(
+        PARTNERS, [CUSTOMER_PERMISSION["name"]]
+    ), output
+    assert not any("arn" in p for permissions in managed.values() for p in permissions), managed
+    emulator.clear_requests()
+
     rc, output, recap = run(path, "--forks", "1")
     # The bad partner fails alone: the recap names it, every other partner converged.
     assert rc != 0, output
@@ -279,6 +293,13 @@ def test_forks_1_bad_partner_then_forks_10_converged_and_offboarding(tmp_path, e
         **{host: ("present", day, False) for host, day in NOT_YET.items()},
     }
     assert all(results[host]["partner_integrations"] == [] for host in OFFBOARDED)
+    # The customer managed permission, ensured once by the shared part, is in every present partner's result.
+    managed = {host: [p["name"] for p in r["permissions_managed"]] for host, r in results.items()}
+    assert managed == {
+        **{host: [CUSTOMER_PERMISSION["name"]] for host in present},
+        **dict.fromkeys(OFFBOARDED, []),
+    }, managed
+    assert all(p.get("arn") for host in present for p in results[host]["permissions_managed"]), results
     # The job's summary names the expired partners (by the day of the run, UTC), and so do its stats for AWX.
     assert re.search(r"Expired partners \(\d{4}-\d{2}-\d{2}, UTC\), access ended: p00, p01\b", output), output
     assert '"onboard_partners_expired": ["p00", "p01"]' in output, output

@@ -8,6 +8,7 @@ filters, and the missing-botocore report."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -26,15 +27,17 @@ def run_python(code):
     )
 
 
+# Every file of the controller's code (the filters and what they use), and the module layer.
+CONTROLLER = sorted(
+    f"ansible_collections.partner_onboarding.aws.plugins.{path.parent.name}.{path.stem}"
+    for folder in ("filter", "plugin_utils")
+    for path in (ROOT / "ansible_collections" / "partner_onboarding" / "aws" / "plugins" / folder).glob("*.py")
+    if path.stem != "__init__"
+)
+
+
 @pytest.mark.parametrize(
-    "imported",
-    [
-        "ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partner",
-        "ansible_collections.partner_onboarding.aws.plugins.plugin_utils._onboard_partners",
-        "ansible_collections.partner_onboarding.aws.plugins.plugin_utils._partner_access_report",
-        "ansible_collections.partner_onboarding.aws.plugins.plugin_utils._partner_access_remediation",
-        "ansible_collections.partner_onboarding.aws.plugins.module_utils._module",
-    ],
+    "imported", [*CONTROLLER, "ansible_collections.partner_onboarding.aws.plugins.module_utils._module"]
 )
 def test_importing_the_controller_code_or_the_module_layer_does_not_import_botocore(imported):
     """Every task of the role runs a filter in a fresh worker process: botocore stays out of it."""
@@ -70,3 +73,22 @@ def test_without_botocore_the_error_is_the_import_traceback_and_the_errors_stay_
     assert issubclass(guard.ResponseParserError, guard.BotoCoreError)
     with pytest.raises(AttributeError, match="no attribute 'Session'"):
         guard.Session  # noqa: B018  pylint: disable=pointless-statement
+
+
+def test_a_module_without_botocore_says_so_before_anything_else():
+    """A module run where botocore is missing fails with Ansible's missing-library message, even on bad input."""
+    proc = run_python(
+        "import sys, json; sys.path.insert(0, '.'); sys.modules['botocore'] = None\n"
+        "from ansible.module_utils.testing import patch_module_args\n"
+        "from ansible_collections.partner_onboarding.aws.plugins.modules import ram_permission\n"
+        "args = {'name': 'Bad name!', 'resource_type': 'glue:Database', 'policy_template': '{}', 'region': 'us-east-1'}\n"
+        "with patch_module_args(args):\n"
+        "    try:\n"
+        "        ram_permission.main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+    )
+    result = json.loads(proc.stdout)
+    assert result["failed"] is True, result
+    assert result["msg"].startswith("Failed to import the required Python library (botocore)"), result["msg"]
+    assert "Bad name!" not in result["msg"], result["msg"]
