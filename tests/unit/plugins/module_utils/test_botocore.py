@@ -79,7 +79,7 @@ def test_a_module_without_botocore_says_so_before_anything_else():
     """A module run where botocore is missing fails with Ansible's missing-library message, even on bad input."""
     proc = run_python(
         "import sys, json; sys.path.insert(0, '.'); sys.modules['botocore'] = None\n"
-        "from ansible.module_utils.testing import patch_module_args\n"
+        "from ansible_collections.partner_onboarding.aws.tests.unit.module_args import patch_module_args\n"
         "from ansible_collections.partner_onboarding.aws.plugins.modules import ram_permission\n"
         "args = {'name': 'Bad name!', 'resource_type': 'glue:Database', 'policy_template': '{}', 'region': 'us-east-1'}\n"
         "with patch_module_args(args):\n"
