@@ -17,7 +17,13 @@ from __future__ import annotations
 
 import traceback
 
-NAMES = ("BOTOCORE_IMPORT_ERROR", "botocore", "xform_name", "Config", "Paginator") + (
+# What the collection reads from here.
+NAMES = (
+    "BOTOCORE_IMPORT_ERROR",
+    "botocore",
+    "xform_name",
+    "Config",
+    "Paginator",
     "BotoCoreError",
     "ClientError",
     "ResponseParserError",
