@@ -66,7 +66,7 @@ def outside_grants(datashares, own_account, namespaces=None):
     cluster_identifier, status}``, by datashare name, ARN and grantee. ``namespaces`` (``{cluster: namespace ARN}``,
     None when not listed) names the producer cluster."""
     clusters = {arn: cluster for cluster, arn in (namespaces or {}).items() if arn}
-    grants = []
+    grants, seen = [], set()
     for datashare in datashares:
         if producer_account(datashare) != own_account:
             continue
@@ -77,8 +77,9 @@ def outside_grants(datashares, own_account, namespaces=None):
                 continue
             # The grantee is the consumer account (a namespace's association is its account's access); ADX stays ADX.
             grantee = account or consumer
-            if any(g["datashare_arn"] == datashare["arn"] and g["grantee"] == grantee for g in grants):
+            if (datashare["arn"], grantee) in seen:
                 continue
+            seen.add((datashare["arn"], grantee))
             grants.append(
                 {
                     "grantee": grantee,

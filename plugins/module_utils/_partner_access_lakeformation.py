@@ -124,28 +124,34 @@ def _declared_permissions(partner, found):
 
 
 def _declared_to(item, partners):
-    """The entries whose principals name the row's grantee, and the permissions they declare together on its
-    resource (None when none names the resource)."""
-    naming = [p for p in partners if item["grantee"] in {account_form(x) for x in p.get("principals") or []}]
-    declared = [found for found in (_declared_permissions(p, item) for p in naming) if found is not None]
-    return naming, (set().union(*declared) if declared else None)
+    """The entries whose principals name the row's grantee and whose items name its resource, in order, and the
+    permissions they declare there together (None when none names the resource)."""
+    declaring, declared = [], None
+    for partner in partners:
+        if item["grantee"] not in {account_form(x) for x in partner.get("principals") or []}:
+            continue
+        found = _declared_permissions(partner, item)
+        if found is not None:
+            declaring.append(partner)
+            declared = (declared or set()) | found
+    return declaring, declared
 
 
 def declaring_partner(item, partners):
     """The name of the first entry that declares the row's grant: one of its principals is the grantee and its
     ``lakeformation_permissions`` name the resource, and the entries naming that grantee declare together at least
     the permissions held there. A grant of more than is declared is not declared (it is access nobody asked for)."""
-    naming, declared = _declared_to(item, partners)
+    declaring, declared = _declared_to(item, partners)
     if declared is None or not set(item["permissions"] or []) <= declared:
         return None
-    return next(p["name"] for p in naming if _declared_permissions(p, item) is not None)
+    return declaring[0]["name"]
 
 
 def undeclared_part(item, partners):
     """The part of an unexpected grant that no entry declares: a grant of more than the entries naming its grantee
     declare on the resource is unexpected for the permissions beyond only (revoking them leaves what is declared); a
     grant no entry declares on that resource is unexpected whole."""
-    _naming, declared = _declared_to(item, partners)
+    _declaring, declared = _declared_to(item, partners)
     extra = sorted(set(item["permissions"] or []) - (declared or set()))
     return dict(item, permissions=extra) if declared and extra else item
 
